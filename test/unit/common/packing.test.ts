@@ -1,0 +1,110 @@
+import { groupUnits, packUnits, splitRequest, type Unit } from '../../../nodes/common/packing';
+import { parseRecipientList } from '../../../nodes/common/recipients';
+
+const handles = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+const unit = (itemIndex: number, recipients: string[], groupKey = 'same'): Unit<string> => ({ itemIndex, groupKey, group: groupKey, recipients });
+
+describe('packUnits', () => {
+	it('splits 2,500 one-handle items into requests of 1,000, 1,000 and 500, each handle once', () => {
+		const units = handles('h', 2500).map((h, i) => unit(i, [h]));
+		const requests = packUnits(units, { maxRecipients: 1000 });
+		expect(requests.map((r) => r.size)).toEqual([1000, 1000, 500]);
+		const sent = requests.flatMap((r) => r.segments.flatMap((s) => s.recipients));
+		expect(sent).toEqual(handles('h', 2500));
+		expect(requests[1].segments[0].itemIndex).toBe(1000);
+	});
+
+	it('splits one item holding 2,500 handles across three requests, each segment naming that item', () => {
+		const requests = packUnits([unit(0, handles('h', 2500))], { maxRecipients: 1000 });
+		expect(requests.map((r) => r.size)).toEqual([1000, 1000, 500]);
+		expect(requests.flatMap((r) => r.segments.map((s) => s.itemIndex))).toEqual([0, 0, 0]);
+		expect(requests.flatMap((r) => r.segments.flatMap((s) => s.recipients))).toEqual(handles('h', 2500));
+	});
+
+	it('never puts two different messages in one request', () => {
+		const units = [unit(0, ['a'], 'x'), unit(1, ['b'], 'y'), unit(2, ['c'], 'x')];
+		const requests = packUnits(units, { maxRecipients: 1000 });
+		expect(requests).toHaveLength(2);
+		expect(requests[0].segments.map((s) => s.itemIndex)).toEqual([0, 2]);
+		expect(requests[1].segments.map((s) => s.itemIndex)).toEqual([1]);
+	});
+
+	it('fills a request up to the limit before starting the next, splitting an item at the boundary', () => {
+		const requests = packUnits([unit(0, handles('a', 700)), unit(1, handles('b', 700))], { maxRecipients: 1000 });
+		expect(requests.map((r) => r.segments.map((s) => [s.itemIndex, s.recipients.length]))).toEqual([
+			[
+				[0, 700],
+				[1, 300],
+			],
+			[[1, 400]],
+		]);
+	});
+
+	it('keeps a request under a byte limit as well as a count limit', () => {
+		// 10 recipients of 10 bytes + 3 bytes overhead each = 130 bytes; 50 bytes fit 3 per request.
+		const units = [unit(0, handles('recipient', 10).map((h) => h.padEnd(10, 'x')))];
+		const requests = packUnits(units, { maxRecipients: 1000, maxBytes: 50, bytesPerRecipient: 3 });
+		expect(requests.map((r) => r.size)).toEqual([3, 3, 3, 1]);
+	});
+
+	it('refuses a single recipient larger than a whole request', () => {
+		expect(() => packUnits([unit(0, ['x'.repeat(100)])], { maxRecipients: 10, maxBytes: 50 })).toThrow(/larger than a whole request/);
+	});
+
+	it('gives a recipient-less unit its own request only when asked to', () => {
+		expect(packUnits([unit(0, [])], { maxRecipients: 10 })).toHaveLength(0);
+		expect(packUnits([unit(0, []), unit(1, [])], { maxRecipients: 10, allowEmpty: true })).toHaveLength(2);
+	});
+
+	it('packs a million handles into 1,000 requests without copying handles per request more than once', () => {
+		const million = handles('', 1_000_000);
+		const requests = packUnits([unit(0, million)], { maxRecipients: 1000 });
+		expect(requests).toHaveLength(1000);
+		expect(requests[999].segments[0].recipients[999]).toBe('999999');
+	});
+});
+
+describe('groupUnits', () => {
+	it('keeps groups in order of first appearance', () => {
+		const groups = groupUnits([unit(0, ['a'], 'k2'), unit(1, ['b'], 'k1'), unit(2, ['c'], 'k2')]);
+		expect(groups.map((g) => g.map((u) => u.itemIndex))).toEqual([[0, 2], [1]]);
+	});
+});
+
+describe('splitRequest', () => {
+	it('halves a 413-refused request by recipients, keeping every recipient exactly once', () => {
+		const [request] = packUnits([unit(0, handles('a', 3)), unit(1, handles('b', 4))], { maxRecipients: 1000 });
+		const [first, second] = splitRequest(request);
+		expect(first.size).toBe(4);
+		expect(second.size).toBe(3);
+		expect([...first.segments, ...second.segments].flatMap((s) => s.recipients)).toEqual([...handles('a', 3), ...handles('b', 4)]);
+		expect(first.segments.map((s) => s.itemIndex)).toEqual([0, 1]);
+		expect(second.segments.map((s) => s.itemIndex)).toEqual([1]);
+	});
+
+	it('cannot split a single recipient', () => {
+		const [request] = packUnits([unit(0, ['only'])], { maxRecipients: 10 });
+		expect(splitRequest(request)).toEqual([request]);
+	});
+});
+
+describe('parseRecipientList', () => {
+	it('accepts one value, an array, or a comma-, semicolon- or newline-separated list', () => {
+		expect(parseRecipientList('abc')).toEqual(['abc']);
+		expect(parseRecipientList(['a', 'b', ['c']])).toEqual(['a', 'b', 'c']);
+		expect(parseRecipientList('a, b\nc;d\r\n')).toEqual(['a', 'b', 'c', 'd']);
+		expect(parseRecipientList(12345)).toEqual(['12345']);
+	});
+
+	it('reads a JSON array that arrived as a string', () => {
+		expect(parseRecipientList('["x","y"]')).toEqual(['x', 'y']);
+	});
+
+	it('skips blanks but keeps duplicates, which are the workflow’s choice', () => {
+		expect(parseRecipientList(['a', '', ' ', 'a', null])).toEqual(['a', 'a']);
+	});
+
+	it('refuses objects with a message saying what it expected', () => {
+		expect(() => parseRecipientList({ token: 'x' })).toThrow('expected text or a list of text, got an object');
+	});
+});

@@ -1,0 +1,94 @@
+import { decideRetry, parseRetryAfter, sendWithRetry, type HttpResponse, type RetryPolicy } from '../../../nodes/common/retry';
+
+const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
+const response = (statusCode: number, headers: Record<string, string> = {}): HttpResponse => ({ statusCode, headers, body: '' });
+
+describe('parseRetryAfter', () => {
+	it('reads seconds', () => expect(parseRetryAfter('2')).toBe(2000));
+	it('reads an HTTP-date relative to now', () => {
+		const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
+		expect(parseRetryAfter('Wed, 21 Oct 2026 07:28:03 GMT', now)).toBe(3000);
+	});
+	it('treats a date in the past as no wait', () => {
+		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('2026-01-01'))).toBe(0);
+	});
+	it('ignores what it cannot read', () => {
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+	});
+});
+
+describe('decideRetry', () => {
+	it('accepts any 2xx', () => expect(decideRetry(response(201), 1, policy, true)).toEqual({ action: 'done' }));
+
+	it('waits as told on 429 with Retry-After', () => {
+		expect(decideRetry(response(429, { 'Retry-After': '1' }), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 1000 });
+	});
+
+	it('retries 403 only when the service sends Retry-After (Azure quota throttling)', () => {
+		expect(decideRetry(response(403, { 'retry-after': '0.5' }), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 500 });
+		expect(decideRetry(response(403), 1, policy, true)).toMatchObject({ action: 'fail' });
+	});
+
+	it('backs off exponentially on 503 and 5xx without Retry-After, capped', () => {
+		expect(decideRetry(response(503), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 100 });
+		expect(decideRetry(response(500), 3, policy, true)).toMatchObject({ action: 'retry', delayMs: 400 });
+		expect(decideRetry(response(502), 3, { ...policy, maxDelayMs: 250 }, true)).toMatchObject({ action: 'retry', delayMs: 250 });
+	});
+
+	it('caps a told wait at the policy maximum', () => {
+		expect(decideRetry(response(429, { 'retry-after': '3600' }), 1, policy, true)).toMatchObject({ delayMs: 1000 });
+	});
+
+	it('gives up after the maximum number of attempts', () => {
+		expect(decideRetry(response(503), 4, policy, true)).toMatchObject({ action: 'fail', reason: 'status 503 after 4 attempts' });
+		expect(decideRetry('connection', 4, policy, true)).toMatchObject({ action: 'fail' });
+	});
+
+	it('retries a request that got no response', () => {
+		expect(decideRetry('connection', 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 100 });
+	});
+
+	it('splits on 413 when the request can be split, fails otherwise', () => {
+		expect(decideRetry(response(413), 1, policy, true)).toEqual({ action: 'split' });
+		expect(decideRetry(response(413), 1, policy, false)).toMatchObject({ action: 'fail' });
+	});
+
+	it('never retries 400, 401, 404', () => {
+		for (const status of [400, 401, 404]) expect(decideRetry(response(status), 1, policy, true)).toMatchObject({ action: 'fail' });
+	});
+});
+
+describe('sendWithRetry', () => {
+	it('waits the told time between attempts and returns the final response', async () => {
+		const answers = [response(429, { 'retry-after': '0.8' }), response(503), response(200)];
+		const waits: number[] = [];
+		const outcome = await sendWithRetry(async () => answers.shift() as HttpResponse, policy, true, async (ms) => {
+			waits.push(ms);
+		});
+		expect(waits).toEqual([800, 200]);
+		expect(outcome).toMatchObject({ kind: 'response', response: { statusCode: 200 }, log: { attempts: 3, waitedMs: 1000 } });
+	});
+
+	it('reports a connection failure once attempts run out', async () => {
+		let calls = 0;
+		const outcome = await sendWithRetry(
+			async () => {
+				calls++;
+				throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+			},
+			policy,
+			true,
+			async () => undefined,
+		);
+		expect(calls).toBe(4);
+		expect(outcome).toMatchObject({ kind: 'connection', log: { attempts: 4 } });
+	});
+
+	it('returns a final 4xx at once, without waiting', async () => {
+		const wait = jest.fn(async () => undefined);
+		const outcome = await sendWithRetry(async () => response(400), policy, true, wait);
+		expect(wait).not.toHaveBeenCalled();
+		expect(outcome).toMatchObject({ kind: 'response', response: { statusCode: 400 }, log: { attempts: 1 } });
+	});
+});
