@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ParameterReader } from '../../../common/parameters';
+import type { BatchTransport } from '../../transport';
+import { prepareAllThenRun } from '../fields';
+import { customDataProperties, readCustomData } from './fields';
+
+export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['updateUser'] } }, customDataProperties);
+
+export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
+	return await prepareAllThenRun(
+		this,
+		(itemIndex) => readCustomData(this, reader, itemIndex),
+		async (entry, itemIndex) => {
+			const response = (await transport.call(
+				{ method: 'POST', url: transport.appPath('1.0', `data/users/${encodeURIComponent(entry.id)}`), body: entry.update },
+				[itemIndex],
+				'Batch did not update the custom data',
+			)) as { token?: string } | undefined;
+			return { status: 'sent', customId: entry.id, token: response?.token };
+		},
+	);
+}

@@ -1,0 +1,193 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { inputError } from '../../common/errors';
+import { asItemError, outputItem, type ItemError } from '../../common/items';
+
+import type { MessageOptions } from '../protocol/message';
+import { listOf } from '../protocol/message';
+
+/** Message options shared by Campaign → Create and Transactional → Send (one definition, one reader). */
+export const messageOptionProperties: INodeProperties[] = byDisplayName([
+	{
+		displayName: 'Deeplink',
+		name: 'deeplink',
+		type: 'string',
+		default: '',
+		placeholder: 'myapp://offers/42',
+		description: 'Where a tap on the notification leads',
+	},
+	{
+		displayName: 'Custom Payload (JSON)',
+		name: 'customPayload',
+		type: 'json',
+		default: '{}',
+		description: 'A JSON object delivered to the app with the notification; Batch receives it as a string',
+	},
+	{
+		displayName: 'Picture URL',
+		name: 'mediaPicture',
+		type: 'string',
+		default: '',
+		description: 'Rich notification picture (HTTPS)',
+	},
+	{
+		displayName: 'Icon URL',
+		name: 'mediaIcon',
+		type: 'string',
+		default: '',
+		description: 'Large icon on Android (HTTPS)',
+	},
+	{
+		displayName: 'Audio URL',
+		name: 'mediaAudio',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Video URL',
+		name: 'mediaVideo',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Priority',
+		name: 'priority',
+		type: 'options',
+		options: [
+			{ name: 'High', value: 'high' },
+			{ name: 'Normal', value: 'normal' },
+		],
+		default: 'high',
+		description: 'Delivery priority on iOS and Android. Use Normal for notifications that are not time-sensitive.',
+	},
+	{
+		displayName: 'Time to Live (Seconds)',
+		name: 'timeToLive',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 2419200 },
+		default: 86400,
+		description: 'Android and web: how long the notification may wait for an offline device, at most 28 days',
+	},
+	{
+		displayName: 'Collapse Key',
+		name: 'collapseKey',
+		type: 'string',
+		default: '',
+		description: 'Android: a newer notification with the same key replaces an undelivered older one',
+	},
+	{
+		displayName: 'Labels',
+		name: 'labels',
+		type: 'string',
+		default: '',
+		placeholder: 'promo, weekly',
+		description: 'Label codes (comma-separated, at most 3), used for global capping',
+	},
+]);
+
+/** Options of a collection in alphabetical order, as n8n's UI guidelines want. */
+export function byDisplayName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** Reads the options collection produced by `messageOptionProperties`. */
+export function readMessageOptions(collection: Record<string, unknown>): MessageOptions {
+	const text = (name: string) => (typeof collection[name] === 'string' ? (collection[name] as string).trim() : undefined);
+	const labels = listOf(collection.labels);
+	return {
+		deeplink: text('deeplink') || undefined,
+		customPayload: collection.customPayload,
+		media: { icon: text('mediaIcon'), picture: text('mediaPicture'), audio: text('mediaAudio'), video: text('mediaVideo') },
+		priority: collection.priority as MessageOptions['priority'],
+		timeToLive: collection.timeToLive === undefined || collection.timeToLive === '' ? undefined : Number(collection.timeToLive),
+		collapseKey: text('collapseKey') || undefined,
+		labels: labels.length ? labels : undefined,
+	};
+}
+
+/** Fields → builder, or a JSON body for what the form does not cover. */
+export function defineBodyProperty(what: string): INodeProperties {
+	return {
+		displayName: `Define ${what}`,
+		name: 'define',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		default: 'fields',
+	};
+}
+
+/** Runs a pure builder for one item; what it throws becomes an input error naming the item. */
+export function buildFor<T>(node: INode, itemIndex: number, build: () => T, description?: string): T {
+	let failure: unknown;
+	try {
+		return build();
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof NodeOperationError || failure instanceof NodeApiError) throw failure;
+	throw inputError(node, (failure as Error).message, itemIndex, description);
+}
+
+/** JSON text, or an error that says which field holds the broken JSON. */
+export function parseJson(text: string, what: string): unknown {
+	let problem = '';
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	throw new Error(`${what} is not valid JSON: ${problem}`);
+}
+
+/** A JSON parameter (text or already an object) as an object. */
+export function jsonObject(value: unknown, what: string): Record<string, unknown> {
+	const parsed = typeof value === 'string' ? parseJson(value, what) : value;
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${what} must be a JSON object`);
+	return parsed as Record<string, unknown>;
+}
+
+/**
+ * One call per item, but every item is read and checked before the first call: one bad
+ * item stops the run with nothing sent (or, with continue-on-fail, gets its error output
+ * while the others go out). Pairing and errors go through the shared core.
+ */
+export async function prepareAllThenRun<P>(
+	ctx: IExecuteFunctions,
+	prepare: (itemIndex: number) => P,
+	run: (prepared: P, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const count = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const prepared: Array<{ ok: true; value: P } | { ok: false; error: ItemError }> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push({ ok: true, value: prepare(itemIndex) });
+		} catch (error) {
+			const itemError = asItemError(ctx, error, itemIndex);
+			if (!continueOnFail) throw itemError;
+			prepared.push({ ok: false, error: itemError });
+		}
+	}
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		const entry = prepared[itemIndex];
+		if (!entry.ok) {
+			output.push(outputItem(itemIndex, {}, entry.error));
+			continue;
+		}
+		try {
+			const result = await run(entry.value, itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) output.push(outputItem(itemIndex, json));
+		} catch (error) {
+			const itemError = asItemError(ctx, error, itemIndex);
+			if (!continueOnFail) throw itemError;
+			output.push(outputItem(itemIndex, {}, itemError));
+		}
+	}
+	return output;
+}

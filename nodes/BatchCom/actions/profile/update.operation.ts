@@ -1,0 +1,161 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { runBulkSend } from '../../../common/bulkSend';
+import { ParameterReader } from '../../../common/parameters';
+import {
+	buildProfileAttributes,
+	buildProfileOperation,
+	checkProjectApiVersion,
+	DEFAULT_PROJECT_API_VERSION,
+	PROFILE_UPDATE_MAX,
+	readPartialErrors,
+	type ProfileAttributeType,
+} from '../../protocol/profiles';
+import type { BatchTransport } from '../../transport';
+import { buildFor, defineBodyProperty, jsonObject, parseJson } from '../fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 200 go in one call.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Custom ID',
+		name: 'customId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.userId }}',
+		description: 'The custom ID that identifies the profile',
+	},
+	defineBodyProperty('Profile'),
+	{
+		displayName: 'Profile JSON',
+		name: 'profileJson',
+		type: 'json',
+		default: '{\n  "attributes": { "$language": "en" },\n  "events": []\n}',
+		displayOptions: { show: { define: ['json'] } },
+		description: 'The operation without "identifiers" (the custom ID above is used): "attributes" and/or "events"',
+	},
+	{
+		displayName: 'Attributes',
+		name: 'attributes',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Attribute',
+		default: {},
+		displayOptions: { show: { define: ['fields'] } },
+		options: [
+			{
+				displayName: 'Attribute',
+				name: 'attribute',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Your attribute, or a native one with $: $email_address, $language, $region, $timezone…' },
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'Boolean', value: 'boolean' },
+							{ name: 'Date', value: 'date' },
+							{ name: 'Float', value: 'float' },
+							{ name: 'Integer', value: 'integer' },
+							{ name: 'List of Strings', value: 'array' },
+							{ name: 'String', value: 'string' },
+							{ name: 'URL', value: 'url' },
+						],
+						default: 'string',
+					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Events (JSON)',
+		name: 'eventsJson',
+		type: 'json',
+		default: '[]',
+		displayOptions: { show: { define: ['fields'] } },
+		description: 'Events to track, e.g. [{"name": "purchase", "attributes": {"amount": 20}}]',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'string',
+				default: DEFAULT_PROJECT_API_VERSION,
+				description: 'The project API version in the route, e.g. 2.11',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['profile'], operation: ['update'] } }, properties);
+
+function parseEvents(value: unknown): unknown[] {
+	if (value === undefined || value === null || value === '') return [];
+	const parsed = typeof value === 'string' ? parseJson(value, 'The events JSON') : value;
+	if (!Array.isArray(parsed)) throw new Error('The events JSON must be an array');
+	return parsed;
+}
+
+export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
+	const node = this.getNode();
+	if (!transport.hasProjectKey) {
+		throw new NodeOperationError(node, 'The Batch.com credential has no project key', {
+			description: 'Profile → Update uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).',
+		});
+	}
+	const operations: Array<Record<string, unknown>> = [];
+	let version = DEFAULT_PROJECT_API_VERSION;
+	return await runBulkSend<string>(this, this.getInputData().length, {
+		prepare: (itemIndex) => {
+			const operation = buildFor(
+				node,
+				itemIndex,
+				() => {
+					version = checkProjectApiVersion(String(reader.get<IDataObject>('options', itemIndex, {}).apiVersion ?? DEFAULT_PROJECT_API_VERSION));
+					const customId = String(reader.get('customId', itemIndex, '') ?? '');
+					if (reader.get<string>('define', itemIndex, 'fields') === 'json') {
+						const json = jsonObject(reader.get('profileJson', itemIndex, '{}'), 'The profile JSON');
+						return buildProfileOperation({ customId, attributes: json.attributes as Record<string, unknown> | undefined, events: json.events as unknown[] | undefined });
+					}
+					const list = (reader.get<{ attribute?: Array<{ name: string; type: ProfileAttributeType; value: unknown }> }>('attributes', itemIndex, {}).attribute ?? []);
+					return buildProfileOperation({ customId, attributes: buildProfileAttributes(list), events: parseEvents(reader.get('eventsJson', itemIndex, '[]')) });
+				},
+				'Give a custom ID and at least one attribute or event.',
+			);
+			operations[itemIndex] = operation;
+			return [{ itemIndex, groupKey: version, group: version, recipients: [(operation.identifiers as { custom_id: string }).custom_id] }];
+		},
+		countRecipients: () => 1,
+		limits: { maxRecipients: PROFILE_UPDATE_MAX },
+		concurrency: 1,
+		retry: transport.retry,
+		send: (request) =>
+			transport.send({
+				method: 'POST',
+				url: `/${request.group}/profiles/update`,
+				body: request.segments.map((segment) => operations[segment.itemIndex]),
+			}),
+		accept: (request, response) => {
+			// Each segment is one operation, so bulk_index is the segment's position.
+			const partial = readPartialErrors(response.body, request.segments.length);
+			const ids: IDataObject = { code: partial.code };
+			if (partial.unmatched.length) ids.unmatchedErrors = partial.unmatched;
+			return { ids, refused: [...partial.byIndex].map(([segment, message]) => ({ segment, message: `Batch refused the profile update: ${message}` })) };
+		},
+		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Batch refused the profile update'),
+	});
+}

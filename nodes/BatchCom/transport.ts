@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import { connectionError, responseError } from '../common/errors';
+import type { ItemError } from '../common/items';
+import { DEFAULT_RETRY_POLICY, sendWithRetry, type HttpResponse, type RetryPolicy } from '../common/retry';
+import { describeBatchError } from './protocol/errors';
+
+export const CREDENTIAL = 'batchApi';
+
+export interface BatchRequest {
+	method: IHttpRequestMethods;
+	/** Path from the base URL, e.g. `/1.1/{apiKey}/campaigns/create` built with `appPath`. */
+	url: string;
+	body?: unknown;
+	qs?: IDataObject;
+}
+
+/**
+ * The only place the Batch node makes HTTP calls. Statuses are returned, not thrown, so that
+ * the retry policy sees them; the credential's `authenticate` adds the headers each route
+ * needs. Errors keep Batch's words and never the request (no key can leak into them).
+ */
+export class BatchTransport {
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly baseUrl: string,
+		private readonly apiKey: string,
+		readonly hasProjectKey: boolean,
+		readonly retry: RetryPolicy,
+	) {}
+
+	static async open(ctx: IExecuteFunctions, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<BatchTransport> {
+		const credentials = await ctx.getCredentials(CREDENTIAL);
+		const baseUrl = String(credentials.baseUrl || 'https://api.batch.com').trim().replace(/\/+$/, '');
+		return new BatchTransport(ctx, baseUrl, String(credentials.apiKey ?? '').trim(), String(credentials.projectKey ?? '').trim() !== '', retry);
+	}
+
+	/** A 1.x route: the app's API key is part of the path. */
+	appPath(version: '1.0' | '1.1', rest: string): string {
+		return `/${version}/${encodeURIComponent(this.apiKey)}/${rest}`;
+	}
+
+	/** One attempt: resolves with any status, rejects only when no response came. */
+	async send(request: BatchRequest): Promise<HttpResponse> {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			baseURL: this.baseUrl,
+			url: request.url,
+			qs: request.qs,
+			body: request.body as IHttpRequestOptions['body'],
+			json: true,
+			headers: request.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL, options)) as HttpResponse;
+		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	}
+
+	/** A single call with retries; a non-2xx or no answer becomes an error naming the items. */
+	async call(request: BatchRequest, itemIndexes: number[], what: string): Promise<unknown> {
+		const outcome = await sendWithRetry(() => this.send(request), this.retry, false);
+		if (outcome.kind === 'connection') throw connectionError(this.ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts);
+		if (outcome.kind === 'split') throw this.reject({ statusCode: 413, headers: {}, body: undefined }, itemIndexes, what);
+		const { response } = outcome;
+		if (response.statusCode < 200 || response.statusCode >= 300) throw this.reject(response, itemIndexes, what);
+		return response.body;
+	}
+
+	reject(response: HttpResponse, itemIndexes: number[], what: string): ItemError {
+		const text = describeBatchError(response.statusCode, response.body);
+		return responseError(this.ctx.getNode(), response, itemIndexes, { serviceMessage: text.message ?? '', code: text.code, hint: text.hint }, what);
+	}
+}
