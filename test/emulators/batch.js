@@ -107,7 +107,7 @@ function createBatchEmulator(options = {}) {
 		return v1Error(404, 20, 'Route not found');
 	}
 
-	/** @param {any} body @returns {string | undefined} */
+	/** @param {any} body @param {boolean} partial @returns {string | undefined} */
 	function campaignProblem(body, partial) {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body must be an object';
 		if (!partial || body.name !== undefined) {
@@ -274,6 +274,12 @@ function createBatchEmulator(options = {}) {
 	}
 
 	const emulator = createEmulator({ name: 'batch', handle, faultBody, port: options.port, keepBodies: options.keepBodies });
+	// Forgetting the record also forgets the campaigns created so far (POST /__emulator/reset too).
+	const forgetRequests = emulator.reset.bind(emulator);
+	emulator.reset = () => {
+		forgetRequests();
+		campaigns.clear();
+	};
 	return Object.assign(emulator, { restApiKey, apiKey: [...apiKeys][0], projectKey, campaigns });
 }
 

@@ -1,0 +1,44 @@
+import { BatchApi } from '../../../credentials/BatchApi.credentials';
+import { BatchCom } from '../../../nodes/BatchCom/BatchCom.node';
+import { createBatchEmulator } from '../../emulators/batch';
+import { createExecuteContext } from '../../helpers/execute-context';
+
+export type BatchEmulator = ReturnType<typeof createBatchEmulator>;
+
+export async function startBatch(): Promise<BatchEmulator> {
+	const emulator = createBatchEmulator();
+	await emulator.start();
+	return emulator;
+}
+
+/** Runs the Batch.com node's execute() with the credential pointing at the emulator. */
+export async function runNode(
+	emulator: BatchEmulator,
+	options: { items: Array<Record<string, unknown>>; parameters: Record<string, unknown>; onError?: 'continueRegularOutput' | 'continueErrorOutput'; credential?: Record<string, string> },
+) {
+	const ctx = createExecuteContext({
+		items: options.items,
+		parameters: options.parameters,
+		onError: options.onError,
+		nodeName: 'Batch.com',
+		nodeType: 'n8n-nodes-push-notifications.batchCom',
+		credentials: {
+			batchApi: {
+				type: new BatchApi(),
+				data: { restApiKey: emulator.restApiKey, apiKey: emulator.apiKey, projectKey: emulator.projectKey, baseUrl: emulator.url, ...(options.credential ?? {}) },
+			},
+		},
+	});
+	const [output] = await new BatchCom().execute.call(ctx);
+	return output;
+}
+
+/** The error a run threw (fails the test if it did not throw). */
+export async function runError(...args: Parameters<typeof runNode>): Promise<{ message: string; description?: string | null }> {
+	try {
+		await runNode(...args);
+	} catch (error) {
+		return error as { message: string; description?: string | null };
+	}
+	throw new Error('the node did not fail');
+}
