@@ -1,27 +1,26 @@
 // @ts-check
-/** Unit and node tests run in every `npm test`; the end-to-end project starts a real n8n. */
-const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
+/** Unit and node tests are fast; the end-to-end project starts one real n8n for its files. */
+const common = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+	// dist/ holds a copy of package.json and .cache/ a whole n8n: keep jest's module map to the sources.
+	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
+	// End-to-end tests wait for real workflow runs.
+	testTimeout: 300_000,
 	projects: [
+		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
 		{
-			displayName: 'unit',
-			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
-			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-		},
-		{
-			displayName: 'node',
-			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
-			testMatch: ['<rootDir>/test/node/**/*.test.ts'],
-		},
-		{
+			...common,
 			displayName: 'e2e',
-			testEnvironment: 'node',
-			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// One real n8n for the whole run: started before the first e2e file, stopped after the last.
+			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 		},
 	],
 };
