@@ -30,25 +30,52 @@ export function outputItem(itemIndex: number, json: IDataObject, error?: ItemErr
 }
 
 /**
- * The loop of operations that make one call per input item (get, update, delete, ...):
- * continue-on-fail and pairing live here and nowhere else. `run` returns what the call
- * produced for the item; an array becomes several output items, all paired to that item.
+ * The loop of operations that make one call per input item (create, get, update, delete, ...):
+ * continue-on-fail and pairing live here and nowhere else. Every item is first read and
+ * validated by `prepare`; only when all are valid (or, with continue-on-fail, for the valid
+ * ones) does `run` make the calls, so bad input in item 7 stops the run before item 0 is sent.
+ * `run` returns what the call produced; an array becomes several output items paired to it.
  */
-export async function forEachItem(
+export async function validateThenRun<P>(
 	ctx: IExecuteFunctions,
-	run: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	prepare: (itemIndex: number) => P,
+	run: (prepared: P, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
 	const count = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const prepared: Array<{ ok: true; value: P } | { ok: false; error: ItemError }> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			const result = await run(itemIndex);
+			prepared.push({ ok: true, value: prepare(itemIndex) });
+		} catch (error) {
+			const itemError = asItemError(ctx, error, itemIndex);
+			if (!continueOnFail) throw itemError;
+			prepared.push({ ok: false, error: itemError });
+		}
+	}
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		const entry = prepared[itemIndex];
+		if (!entry.ok) {
+			output.push(outputItem(itemIndex, {}, entry.error));
+			continue;
+		}
+		try {
+			const result = await run(entry.value, itemIndex);
 			for (const json of Array.isArray(result) ? result : [result]) output.push(outputItem(itemIndex, json));
 		} catch (error) {
 			const itemError = asItemError(ctx, error, itemIndex);
-			if (!ctx.continueOnFail()) throw itemError;
+			if (!continueOnFail) throw itemError;
 			output.push(outputItem(itemIndex, {}, itemError));
 		}
 	}
 	return output;
+}
+
+/** `validateThenRun` for operations with nothing to validate up front. */
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	run: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	return await validateThenRun(ctx, () => undefined, async (_nothing, itemIndex) => await run(itemIndex));
 }

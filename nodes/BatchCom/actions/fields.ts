@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../common/errors';
-import { asItemError, outputItem, type ItemError } from '../../common/items';
 
 import type { MessageOptions } from '../protocol/message';
 import { listOf } from '../protocol/message';
@@ -149,45 +148,4 @@ export function jsonObject(value: unknown, what: string): Record<string, unknown
 	const parsed = typeof value === 'string' ? parseJson(value, what) : value;
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${what} must be a JSON object`);
 	return parsed as Record<string, unknown>;
-}
-
-/**
- * One call per item, but every item is read and checked before the first call: one bad
- * item stops the run with nothing sent (or, with continue-on-fail, gets its error output
- * while the others go out). Pairing and errors go through the shared core.
- */
-export async function prepareAllThenRun<P>(
-	ctx: IExecuteFunctions,
-	prepare: (itemIndex: number) => P,
-	run: (prepared: P, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
-): Promise<INodeExecutionData[]> {
-	const count = ctx.getInputData().length;
-	const continueOnFail = ctx.continueOnFail();
-	const prepared: Array<{ ok: true; value: P } | { ok: false; error: ItemError }> = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			prepared.push({ ok: true, value: prepare(itemIndex) });
-		} catch (error) {
-			const itemError = asItemError(ctx, error, itemIndex);
-			if (!continueOnFail) throw itemError;
-			prepared.push({ ok: false, error: itemError });
-		}
-	}
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		const entry = prepared[itemIndex];
-		if (!entry.ok) {
-			output.push(outputItem(itemIndex, {}, entry.error));
-			continue;
-		}
-		try {
-			const result = await run(entry.value, itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) output.push(outputItem(itemIndex, json));
-		} catch (error) {
-			const itemError = asItemError(ctx, error, itemIndex);
-			if (!continueOnFail) throw itemError;
-			output.push(outputItem(itemIndex, {}, itemError));
-		}
-	}
-	return output;
 }

@@ -5,8 +5,9 @@ import { ParameterReader } from '../../../common/parameters';
 import { buildCampaignBody, checkCampaignJson, type CampaignInput } from '../../protocol/campaign';
 import { listOf } from '../../protocol/message';
 import type { PushTime } from '../../protocol/pushTime';
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { buildFor, byDisplayName, defineBodyProperty, jsonObject, messageOptionProperties, prepareAllThenRun, readMessageOptions } from '../fields';
+import { buildFor, byDisplayName, defineBodyProperty, jsonObject, messageOptionProperties, readMessageOptions } from '../fields';
 
 const properties: INodeProperties[] = [
 	defineBodyProperty('Campaign'),
@@ -251,7 +252,7 @@ export function readCampaign(ctx: IExecuteFunctions, reader: ParameterReader, it
 
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) => readCampaign(this, reader, itemIndex),
 		async (body, itemIndex) => {

@@ -2,15 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../common/parameters';
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { buildFor, prepareAllThenRun } from '../fields';
+import { buildFor } from '../fields';
 import { campaignTokenProperty, checkToken } from './token';
 
 export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['delete'] } }, [campaignTokenProperty]);
 
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) => buildFor(this.getNode(), itemIndex, () => checkToken(reader.get('campaignId', itemIndex))),
 		async (token, itemIndex) => {

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { prepareAllThenRun } from '../fields';
+
 
 /** Batch's list route returns at most 100 campaigns per call. */
 const PAGE = 100;
@@ -61,7 +62,7 @@ export const description = updateDisplayOptions({ show: { resource: ['campaign']
 
 /** Needs the Live API key. One output item per campaign, all paired to the input item. */
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) => ({
 			returnAll: this.getNodeParameter('returnAll', itemIndex, false) as boolean,

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../common/parameters';
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { buildFor, prepareAllThenRun } from '../fields';
+import { buildFor } from '../fields';
 import { campaignTokenProperty, checkToken } from './token';
 
 const properties: INodeProperties[] = [campaignTokenProperty];
@@ -13,7 +14,7 @@ export const description = updateDisplayOptions({ show: { resource: ['campaign']
 /** One output item per campaign: `{campaign_token, detail: [{date, sent, direct_open, influenced_open, reengaged, errors}]}`. */
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) => buildFor(this.getNode(), itemIndex, () => checkToken(reader.get('campaignId', itemIndex))),
 		async (token, itemIndex) =>

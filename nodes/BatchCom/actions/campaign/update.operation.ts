@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ParameterReader } from '../../../common/parameters';
 import { listOf } from '../../protocol/message';
 import { formatPushTime } from '../../protocol/pushTime';
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { buildFor, defineBodyProperty, jsonObject, prepareAllThenRun } from '../fields';
+import { buildFor, defineBodyProperty, jsonObject } from '../fields';
 import { campaignTokenProperty, checkToken } from './token';
 
 const properties: INodeProperties[] = [
@@ -40,7 +41,7 @@ export const description = updateDisplayOptions({ show: { resource: ['campaign']
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) =>
 			buildFor(node, itemIndex, () => {

@@ -3,15 +3,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../common/parameters';
 import { checkCustomId } from '../../protocol/customData';
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { buildFor, prepareAllThenRun } from '../fields';
+import { buildFor } from '../fields';
 import { customIdProperty } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['deleteUser'] } }, [customIdProperty]);
 
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) => buildFor(this.getNode(), itemIndex, () => checkCustomId(reader.get('customId', itemIndex, ''))),
 		async (id, itemIndex) => {

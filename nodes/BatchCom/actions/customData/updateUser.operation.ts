@@ -2,15 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../common/parameters';
+import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { prepareAllThenRun } from '../fields';
+
 import { customDataProperties, readCustomData } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['updateUser'] } }, customDataProperties);
 
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
-	return await prepareAllThenRun(
+	return await validateThenRun(
 		this,
 		(itemIndex) => readCustomData(this, reader, itemIndex),
 		async (entry, itemIndex) => {

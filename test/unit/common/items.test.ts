@@ -1,0 +1,51 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { forEachItem, validateThenRun } from '../../../nodes/common/items';
+import { createExecuteContext } from '../../helpers/execute-context';
+
+const validate = (value: unknown) => {
+	if (value === 'bad') throw new Error('The title is empty');
+	return value as string;
+};
+
+describe('validateThenRun', () => {
+	it('makes no call at all when a later item is invalid, and names that item', async () => {
+		const ctx = createExecuteContext({ items: [{ v: 'a' }, { v: 'b' }, { v: 'bad' }], parameters: {} });
+		const calls: number[] = [];
+		const run = validateThenRun(ctx, (i) => validate(ctx.getInputData()[i].json.v), async (_value, i) => {
+			calls.push(i);
+			return {};
+		});
+		await expect(run).rejects.toThrow('The title is empty [item 2]');
+		expect(calls).toEqual([]);
+	});
+
+	it('with continue-on-fail, runs the valid items and pairs an error item to the invalid one', async () => {
+		const ctx = createExecuteContext({ items: [{ v: 'a' }, { v: 'bad' }, { v: 'c' }], parameters: {}, onError: 'continueErrorOutput' });
+		const output = await validateThenRun(ctx, (i) => validate(ctx.getInputData()[i].json.v), async (value) => ({ value }));
+		expect(output.map((o) => [o.pairedItem, o.json.value ?? o.json.error])).toEqual([
+			[{ item: 0 }, 'a'],
+			[{ item: 1 }, 'The title is empty [item 1]'],
+			[{ item: 2 }, 'c'],
+		]);
+		expect(output[1].error).toBeInstanceOf(NodeOperationError);
+	});
+
+	it('pairs every item of an array result to its input item', async () => {
+		const ctx = createExecuteContext({ items: [{}, {}], parameters: {} });
+		const output = await forEachItem(ctx, async (i) => [{ n: i }, { n: i }]);
+		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 1 }]);
+	});
+
+	it('stops at the first failing call without continue-on-fail', async () => {
+		const ctx = createExecuteContext({ items: [{}, {}, {}], parameters: {} });
+		const calls: number[] = [];
+		const run = forEachItem(ctx, async (i) => {
+			calls.push(i);
+			if (i === 1) throw new Error('Not found');
+			return {};
+		});
+		await expect(run).rejects.toThrow('Not found [item 1]');
+		expect(calls).toEqual([0, 1]);
+	});
+});
