@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { connectionError, responseError } from '../common/errors';
+import { callWithRetry } from '../common/call';
+import { responseError } from '../common/errors';
 import type { ItemError } from '../common/items';
-import { DEFAULT_RETRY_POLICY, sendWithRetry, type HttpResponse, type RetryPolicy } from '../common/retry';
+import { DEFAULT_RETRY_POLICY, type HttpResponse, type RetryPolicy } from '../common/retry';
 import { describeBatchError } from './protocol/errors';
 
 export const CREDENTIAL = 'batchApi';
@@ -59,11 +60,7 @@ export class BatchTransport {
 
 	/** A single call with retries; a non-2xx or no answer becomes an error naming the items. */
 	async call(request: BatchRequest, itemIndexes: number[], what: string): Promise<unknown> {
-		const outcome = await sendWithRetry(() => this.send(request), this.retry, false);
-		if (outcome.kind === 'connection') throw connectionError(this.ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts);
-		if (outcome.kind === 'split') throw this.reject({ statusCode: 413, headers: {}, body: undefined }, itemIndexes, what);
-		const { response } = outcome;
-		if (response.statusCode < 200 || response.statusCode >= 300) throw this.reject(response, itemIndexes, what);
+		const response = await callWithRetry(this.ctx, () => this.send(request), this.retry, itemIndexes, (failed) => this.reject(failed, itemIndexes, what));
 		return response.body;
 	}
 

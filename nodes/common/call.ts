@@ -1,0 +1,24 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { connectionError } from './errors';
+import type { ItemError } from './items';
+import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
+
+/**
+ * One call that is not part of a bulk send (get, update, delete, a single direct send): the
+ * retry policy applies, and a final non-2xx (via `reject`, the service's error reader) or a
+ * missing answer becomes an error naming the items. A 413 cannot be split here, so it fails.
+ */
+export async function callWithRetry(
+	ctx: IExecuteFunctions,
+	attempt: () => Promise<HttpResponse>,
+	policy: RetryPolicy,
+	itemIndexes: number[],
+	reject: (response: HttpResponse) => ItemError,
+): Promise<HttpResponse> {
+	const outcome = await sendWithRetry(attempt, policy, false);
+	if (outcome.kind === 'connection') throw connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts);
+	if (outcome.kind === 'split') throw reject({ statusCode: 413, headers: {}, body: undefined });
+	if (outcome.response.statusCode < 200 || outcome.response.statusCode >= 300) throw reject(outcome.response);
+	return outcome.response;
+}
