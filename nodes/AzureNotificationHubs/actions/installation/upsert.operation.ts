@@ -1,0 +1,73 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { validateThenRun } from '../../../common/items';
+import { ParameterReader } from '../../../common/parameters';
+import { parseRecipientList } from '../../../common/recipients';
+import type { HubTransport } from '../../transport';
+import { installationIdProperty, path, readInstallationId, readJson } from './fields';
+
+const properties: INodeProperties[] = [
+	installationIdProperty,
+	{
+		displayName: 'Platform',
+		name: 'installationPlatform',
+		type: 'options',
+		options: [
+			{ name: 'Amazon (ADM)', value: 'adm' },
+			{ name: 'Apple (APNs)', value: 'apns' },
+			{ name: 'Baidu', value: 'baidu' },
+			{ name: 'Browser', value: 'browser' },
+			{ name: 'Firebase Cloud Messaging V1', value: 'fcmv1' },
+			{ name: 'Windows (WNS)', value: 'wns' },
+			{ name: 'Xiaomi', value: 'xiaomi' },
+		],
+		default: 'apns',
+	},
+	{ displayName: 'Push Channel', name: 'pushChannel', type: 'string', default: '', required: true, description: 'The device’s PNS handle' },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Tags for targeting, separated by commas' },
+			{ displayName: 'User ID', name: 'userId', type: 'string', default: '' },
+			{ displayName: 'Templates (JSON)', name: 'templates', type: 'json', default: '{}', description: 'Named templates: {"name": {"body": "…", "tags": []}}' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['installation'], operation: ['upsert'] } }, properties);
+
+/** PUT creates the installation or replaces it whole. */
+export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
+	return await validateThenRun(
+		this,
+		(itemIndex) => {
+			const installationId = readInstallationId(reader, itemIndex);
+			const pushChannel = String(reader.get('pushChannel', itemIndex, '') ?? '').trim();
+			if (!pushChannel) throw new Error('Push Channel is empty');
+			const extra = reader.get<IDataObject>('additionalFields', itemIndex, {});
+			const installation: IDataObject = { installationId, platform: reader.get('installationPlatform', itemIndex), pushChannel };
+			if (extra.tags) installation.tags = parseRecipientList(extra.tags);
+			if (extra.userId) installation.userId = extra.userId;
+			if (extra.templates !== undefined && extra.templates !== '') {
+				const templates = readJson(reader, 'additionalFields.templates', itemIndex, 'Templates');
+				if (templates === null || typeof templates !== 'object' || Array.isArray(templates)) throw new Error('Templates must be a JSON object');
+				if (Object.keys(templates).length) installation.templates = templates as IDataObject;
+			}
+			return installation;
+		},
+		async (installation, itemIndex) => {
+			await transport.call(
+				{ method: 'PUT', path: path(installation.installationId as string), headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(installation) },
+				[itemIndex],
+				'Azure did not save the installation',
+			);
+			return { ...installation, saved: true };
+		},
+	);
+}

@@ -1,0 +1,92 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runBulkSend } from '../../../common/bulkSend';
+import { ParameterReader } from '../../../common/parameters';
+import { parseRecipientList } from '../../../common/recipients';
+import { batchBody, batchContentType, newBoundary } from '../../protocol/multipart';
+import { notificationKey, type Notification } from '../../protocol/platforms';
+import { sendIds, type HubTransport } from '../../transport';
+import { readNotification } from './fields';
+
+/** Direct Batch Send takes at most 1,000 device handles a request. */
+export const MAX_HANDLES = 1000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Device Handles',
+		name: 'deviceHandles',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.deviceToken }}',
+		description:
+			'The PNS handles (APNs device tokens, FCM registration tokens, WNS channel URIs) of this item: one, an array, or a list separated by commas or new lines',
+	},
+	{
+		displayName:
+			'Items with the same notification are sent together, up to 1,000 device handles a request. Browser (web push) subscriptions cannot be batch-sent: use Direct Send.',
+		name: 'batchNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: MAX_HANDLES }, default: MAX_HANDLES, description: 'Most device handles per request (Azure allows 1,000)' },
+			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 32 }, default: 4, description: 'How many requests may be in flight at once' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['directBatchSend'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
+	const items = this.getInputData();
+	const batchSize = Math.min(MAX_HANDLES, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_HANDLES)) || MAX_HANDLES));
+	const concurrency = Math.max(1, Number(reader.get('options.concurrency', 0, 4)) || 4);
+	const handlesOf = (itemIndex: number) => parseRecipientList(reader.get('deviceHandles', itemIndex, ''));
+
+	// Items share a Notification object when their notifications are identical, so grouping
+	// keys and bodies are computed once per distinct notification.
+	const distinct = new Map<string, Notification>();
+	return await runBulkSend<Notification>(this, items.length, {
+		prepare(itemIndex) {
+			const fresh = readNotification(reader, itemIndex);
+			const key = notificationKey(fresh);
+			const notification = distinct.get(key) ?? fresh;
+			distinct.set(key, notification);
+			const recipients = handlesOf(itemIndex);
+			if (recipients.length === 0) throw new Error('No device handles: Device Handles is empty for this item');
+			return [{ itemIndex, groupKey: key, group: notification, recipients }];
+		},
+		countRecipients: (itemIndex) => handlesOf(itemIndex).length,
+		limits: { maxRecipients: batchSize },
+		concurrency,
+		retry: transport.retry,
+		send(request) {
+			const notification = request.group;
+			const handles = request.segments.length === 1 ? request.segments[0].recipients : request.segments.flatMap((segment) => segment.recipients);
+			const boundary = newBoundary([notification.body, handles.join('\n')]);
+			return transport.send({
+				method: 'POST',
+				path: 'messages/$batch',
+				query: 'direct',
+				headers: {
+					...notification.headers,
+					'ServiceBusNotification-Format': notification.platform,
+					'Content-Type': batchContentType(boundary),
+				},
+				body: batchBody(boundary, notification.contentType, notification.body, handles),
+			});
+		},
+		accept: (_request, response) => ({ ids: sendIds(response) }),
+		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Azure refused the batch'),
+		describeItem: (itemIndex) => ({ platform: reader.get<string>('platform', itemIndex) }),
+	});
+}

@@ -1,0 +1,247 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ParameterReader } from '../../../common/parameters';
+import {
+	APNS_HEADERS,
+	WNS_HEADERS,
+	buildPayload,
+	checkRawPayload,
+	makeNotification,
+	type MessageFields,
+	type Notification,
+	type Platform,
+	type WnsType,
+} from '../../protocol/platforms';
+
+/** The operations that send a notification share these fields. */
+export const SENDING_OPERATIONS = ['directBatchSend', 'directSend', 'send', 'schedule'];
+
+const platformOptions = [
+	{ name: 'Amazon (ADM)', value: 'adm' },
+	{ name: 'Apple (APNs)', value: 'apple' },
+	{ name: 'Baidu', value: 'baidu' },
+	{ name: 'Firebase Cloud Messaging V1 (FCM)', value: 'fcmv1' },
+	{ name: 'Google Legacy GCM (Deprecated)', value: 'gcm', description: 'Google shut down the legacy FCM API in 2024; use FCM V1' },
+	{ name: 'Windows (WNS)', value: 'windows' },
+	{ name: 'Xiaomi', value: 'xiaomi' },
+];
+const sorted = <T extends { name: string }>(options: T[]) => [...options].sort((a, b) => a.name.localeCompare(b.name));
+
+const show = (operations: string[], extra: IDataObject = {}) => ({ show: { resource: ['notification'], operation: operations, ...extra } });
+
+export const notificationProperties: INodeProperties[] = [
+	{
+		displayName: 'Platform',
+		name: 'platform',
+		type: 'options',
+		options: platformOptions,
+		default: 'apple',
+		required: true,
+		description: 'The push service the device handles belong to',
+		displayOptions: show(['directBatchSend']),
+	},
+	{
+		displayName: 'Platform',
+		name: 'platform',
+		type: 'options',
+		options: sorted([...platformOptions, { name: 'Browser (Web Push)', value: 'browser' }]),
+		default: 'apple',
+		required: true,
+		description: 'The push service the device handle belongs to',
+		displayOptions: show(['directSend']),
+	},
+	{
+		displayName: 'Platform',
+		name: 'platform',
+		type: 'options',
+		options: sorted([...platformOptions, { name: 'Browser (Web Push)', value: 'browser' }, { name: 'Template', value: 'template', description: 'Fill the templates of installations with properties' }]),
+		default: 'apple',
+		required: true,
+		description: 'Which registered devices receive it: only those of this platform (or, for Template, every device with a template)',
+		displayOptions: show(['send', 'schedule']),
+	},
+	{
+		displayName: 'Windows Notification Type',
+		name: 'wnsType',
+		type: 'options',
+		options: [
+			{ name: 'Toast', value: 'wns/toast' },
+			{ name: 'Tile', value: 'wns/tile' },
+			{ name: 'Badge', value: 'wns/badge' },
+			{ name: 'Raw', value: 'wns/raw' },
+		],
+		default: 'wns/toast',
+		description: 'Sent as the X-WNS-Type header',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
+	},
+	{
+		displayName: 'Payload',
+		name: 'payloadMode',
+		type: 'options',
+		options: [
+			{ name: 'Build From Fields', value: 'builder' },
+			{ name: 'Raw Payload', value: 'raw', description: 'The native payload as the platform defines it (JSON, XML or raw text)' },
+		],
+		default: 'builder',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'] }),
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
+	},
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
+	},
+	{
+		displayName: 'Payload',
+		name: 'rawPayload',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		required: true,
+		placeholder: '{"aps":{"alert":"Hello"}}',
+		description:
+			'The native payload: JSON for APNs, FCM, ADM, Baidu, Xiaomi and browsers; XML for WNS toast, tile and badge; any text for WNS raw; for Template, a JSON object of template properties',
+		displayOptions: {
+			show: { resource: ['notification'], operation: SENDING_OPERATIONS, payloadMode: ['raw'] },
+		},
+	},
+	{
+		displayName: 'Payload',
+		name: 'rawPayload',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		required: true,
+		description: 'The native payload as JSON (for Template: the template properties, e.g. {"message":"Hi"})',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['adm', 'baidu', 'xiaomi', 'template'] }),
+	},
+	{
+		displayName: 'Message Options',
+		name: 'message',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
+		options: [
+			{ displayName: 'Badge', name: 'badge', type: 'number', default: 0, description: 'APNs badge count, or the Windows badge value' },
+			{ displayName: 'Category', name: 'category', type: 'string', default: '', description: 'APNs notification category' },
+			{ displayName: 'Channel ID', name: 'channelId', type: 'string', default: '', description: 'Android notification channel (FCM)' },
+			{ displayName: 'Click Action', name: 'clickAction', type: 'string', default: '', description: 'Android activity to open (FCM)' },
+			{ displayName: 'Collapse Key', name: 'collapseKey', type: 'string', default: '', description: 'Android: newer messages replace older ones with the same key' },
+			{ displayName: 'Content Available', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to wake the iOS app in the background (content-available: 1)' },
+			{ displayName: 'Custom Data (JSON)', name: 'data', type: 'json', default: '{}', description: 'Key/value data for the app: beside "aps" for APNs, message.data for FCM V1 (values become strings)' },
+			{ displayName: 'Image URL', name: 'imageUrl', type: 'string', default: '', description: 'FCM notification image, or the browser notification icon' },
+			{ displayName: 'Launch Argument', name: 'launch', type: 'string', default: '', description: 'Windows toast launch argument' },
+			{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether an iOS notification service extension may modify it (mutable-content: 1)' },
+			{
+				displayName: 'Priority (Android)',
+				name: 'androidPriority',
+				type: 'options',
+				options: [
+					{ name: 'Normal', value: 'normal' },
+					{ name: 'High', value: 'high' },
+				],
+				default: 'high',
+			},
+			{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default' },
+			{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '', description: 'APNs subtitle' },
+			{ displayName: 'Thread ID', name: 'threadId', type: 'string', default: '', description: 'APNs thread for grouping' },
+			{ displayName: 'Time to Live', name: 'timeToLive', type: 'string', default: '', placeholder: '3600s', description: 'Android: how long FCM keeps the message, e.g. 3600s' },
+		],
+	},
+	{
+		displayName: 'APNs Headers',
+		name: 'apnsHeaders',
+		type: 'collection',
+		placeholder: 'Add Header',
+		default: {},
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple'] }),
+		options: [
+			{ displayName: 'Collapse ID (Apns-Collapse-ID)', name: 'apns-collapse-id', type: 'string', default: '' },
+			{ displayName: 'Expiration (Apns-Expiration)', name: 'apns-expiration', type: 'string', default: '', description: 'UNIX time in seconds after which APNs stops trying' },
+			{ displayName: 'Notification ID (Apns-ID)', name: 'apns-id', type: 'string', default: '' },
+			{
+				displayName: 'Priority (Apns-Priority)',
+				name: 'apns-priority',
+				type: 'options',
+				options: [
+					{ name: '10 (Immediately)', value: '10' },
+					{ name: '5 (Power Considerate; Required for Background)', value: '5' },
+				],
+				default: '10',
+			},
+			{
+				displayName: 'Push Type (Apns-Push-Type)',
+				name: 'apns-push-type',
+				type: 'options',
+				options: ['alert', 'background', 'voip', 'complication', 'fileprovider', 'mdm', 'location', 'liveactivity', 'pushtotalk'].map((value) => ({ name: value, value })),
+				default: 'alert',
+			},
+			{ displayName: 'Topic (Apns-Topic)', name: 'apns-topic', type: 'string', default: '', description: 'Usually the app’s bundle ID' },
+		],
+	},
+	{
+		displayName: 'WNS Headers',
+		name: 'wnsHeaders',
+		type: 'collection',
+		placeholder: 'Add Header',
+		default: {},
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
+		options: [
+			{ displayName: 'Cache Policy (X-WNS-Cache-Policy)', name: 'X-WNS-Cache-Policy', type: 'options', options: [{ name: 'Cache', value: 'cache' }, { name: 'No-Cache', value: 'no-cache' }], default: 'cache' },
+			{ displayName: 'Group (X-WNS-Group)', name: 'X-WNS-Group', type: 'string', default: '' },
+			{ displayName: 'Match (X-WNS-Match)', name: 'X-WNS-Match', type: 'string', default: '' },
+			{ displayName: 'Request for Status (X-WNS-RequestForStatus)', name: 'X-WNS-RequestForStatus', type: 'options', options: [{ name: 'True', value: 'true' }, { name: 'False', value: 'false' }], default: 'true' },
+			{ displayName: 'Suppress Popup (X-WNS-SuppressPopup)', name: 'X-WNS-SuppressPopup', type: 'options', options: [{ name: 'True', value: 'true' }, { name: 'False', value: 'false' }], default: 'true' },
+			{ displayName: 'Tag (X-WNS-Tag)', name: 'X-WNS-Tag', type: 'string', default: '' },
+			{ displayName: 'Time to Live (X-WNS-TTL)', name: 'X-WNS-TTL', type: 'number', default: 3600, description: 'Seconds' },
+		],
+	},
+];
+
+/**
+ * Reads an item's notification, validated and sized: the platform, the body (built from the
+ * fields or taken raw), the content type and the PNS headers. Throws for bad input.
+ */
+export function readNotification(reader: ParameterReader, itemIndex: number): Notification {
+	const platform = reader.get<Platform>('platform', itemIndex);
+	const wnsType = platform === 'windows' ? reader.get<WnsType>('wnsType', itemIndex, 'wns/toast') : undefined;
+	const rawOnly = ['adm', 'baidu', 'xiaomi', 'template'].includes(platform);
+	const mode = rawOnly ? 'raw' : reader.get<string>('payloadMode', itemIndex, 'builder');
+	let payload: string;
+	if (mode === 'raw') {
+		payload = String(reader.get('rawPayload', itemIndex, '') ?? '');
+		checkRawPayload(platform, payload, wnsType);
+	} else {
+		const message = reader.get<IDataObject>('message', itemIndex, {});
+		const fields: MessageFields = { ...(message as MessageFields), title: reader.get<string>('title', itemIndex, ''), body: reader.get<string>('body', itemIndex, ''), wnsType };
+		fields.data = parseData(message.data);
+		if (!fields.title && !fields.body && !fields.contentAvailable && fields.wnsType !== 'wns/badge') {
+			throw new Error('The notification has neither a title nor a body');
+		}
+		payload = buildPayload(platform, fields);
+	}
+	const headers: Record<string, string> = {};
+	const chosen = platform === 'apple' ? reader.get<IDataObject>('apnsHeaders', itemIndex, {}) : platform === 'windows' ? reader.get<IDataObject>('wnsHeaders', itemIndex, {}) : {};
+	const allowed: readonly string[] = platform === 'apple' ? APNS_HEADERS : WNS_HEADERS;
+	for (const [name, value] of Object.entries(chosen)) {
+		if (allowed.includes(name) && value !== '' && value !== undefined && value !== null) headers[name] = String(value);
+	}
+	return makeNotification(platform, Buffer.from(payload, 'utf8'), headers, wnsType);
+}
+
+function parseData(value: unknown): Record<string, unknown> | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('Custom Data must be a JSON object');
+	return Object.keys(parsed).length ? (parsed as Record<string, unknown>) : undefined;
+}

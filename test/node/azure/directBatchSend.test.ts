@@ -1,0 +1,149 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { AzureNotificationHubsApi } from '../../../credentials/AzureNotificationHubsApi.credentials';
+import { AzureNotificationHubs } from '../../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { createAzureEmulator } from '../../emulators/azure';
+import { createExecuteContext } from '../../helpers/execute-context';
+
+const hub = createAzureEmulator();
+beforeAll(() => hub.start());
+afterAll(() => hub.stop());
+beforeEach(() => hub.reset());
+
+const credentials = () => ({ azureNotificationHubsApi: { type: new AzureNotificationHubsApi(), data: hub.sandboxCredential() } });
+
+/** Runs Direct Batch Send over `items` with the given parameters (functions stand for expressions). */
+async function directBatchSend(items: Array<Record<string, unknown>>, parameters: Record<string, unknown>, onError?: 'continueRegularOutput' | 'continueErrorOutput') {
+	const ctx = createExecuteContext({
+		items,
+		parameters: { resource: 'notification', operation: 'directBatchSend', platform: 'apple', payloadMode: 'builder', title: 'Sale', body: 'Everything -20%', message: {}, apnsHeaders: {}, options: {}, ...parameters },
+		credentials: credentials(),
+		onError,
+	});
+	const [output] = await new AzureNotificationHubs().execute.call(ctx);
+	return output;
+}
+
+const batches = () => hub.recorded((r) => r.path.endsWith('/messages/$batch') && r.status === 201);
+const devicesSent = () => batches().flatMap((r) => r.note.devices as string[]);
+const handles = (count: number, prefix = 'device-') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+describe('Azure Notification Hubs: Direct Batch Send against the emulator', () => {
+	it('sends 2,500 items of one handle each as three requests of 1,000, 1,000 and 500, each handle once', async () => {
+		const items = handles(2500).map((token) => ({ token }));
+		const output = await directBatchSend(items, { deviceHandles: '={{ $json.token }}' });
+		expect(batches().map((r) => r.note.devices.length)).toEqual([1000, 1000, 500]);
+		expect(devicesSent()).toEqual(handles(2500));
+		expect(output).toHaveLength(2500);
+		expect(output[1234].pairedItem).toEqual({ item: 1234 });
+		expect(output[1234].json).toMatchObject({ status: 'sent', platform: 'apple', recipients: 1, sent: 1, failed: 0 });
+		const request = (output[1234].json.requests as Array<Record<string, unknown>>)[0];
+		expect(request).toMatchObject({ request: 2, recipients: 1, status: 'sent', notificationId: batches()[1].note.notificationId });
+		expect(request.trackingId).toEqual(expect.any(String));
+	});
+
+	it('sends one item holding 2,500 handles the same way', async () => {
+		const output = await directBatchSend([{}], { deviceHandles: handles(2500).join('\n') });
+		expect(batches().map((r) => r.note.devices.length)).toEqual([1000, 1000, 500]);
+		expect(devicesSent()).toEqual(handles(2500));
+		expect(output[0].json).toMatchObject({ status: 'sent', recipients: 2500, sent: 2500 });
+		expect((output[0].json.requests as unknown[]).length).toBe(3);
+	});
+
+	it('puts two different notifications in separate requests', async () => {
+		const output = await directBatchSend([{ t: 'a' }, { t: 'b' }, { t: 'a' }], { deviceHandles: (i: number) => `h${i}`, title: (_i: number, item: { t: string }) => `Hello ${item.t}` });
+		expect(batches()).toHaveLength(2);
+		expect(batches().map((r) => [JSON.parse(r.note.payload).aps.alert.title, r.note.devices])).toEqual([
+			['Hello a', ['h0', 'h2']],
+			['Hello b', ['h1']],
+		]);
+		expect(output.map((o) => o.json.status)).toEqual(['sent', 'sent', 'sent']);
+	});
+
+	it('sends the multipart body with the platform headers on the outer request', async () => {
+		await directBatchSend([{}], { deviceHandles: 'tokA,tokB', apnsHeaders: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-topic': 'com.example.app' } });
+		const [request] = batches();
+		expect(request.rawQuery).toBe('api-version=2020-06&direct');
+		expect(request.headers['servicebusnotification-format']).toBe('apple');
+		expect(request.headers['x-ms-version']).toBe('2020-06');
+		expect(request.headers['content-type']).toMatch(/^multipart\/mixed; boundary = "nh-boundary-[0-9a-f-]{36}"$/);
+		expect(request.note.headers).toEqual({ 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-topic': 'com.example.app' });
+		expect(request.note.partContentType).toBe('application/json;charset=utf-8');
+		expect(JSON.parse(request.note.payload)).toEqual({ aps: { alert: { title: 'Sale', body: 'Everything -20%' } } });
+	});
+
+	it('delivers every handle once when the first attempt is refused with 413', async () => {
+		hub.inject({ path: '/push-hub/messages/$batch', status: 413 });
+		const output = await directBatchSend([{}], { deviceHandles: handles(1000).join(',') });
+		expect(hub.requests.map((r) => r.status)).toEqual([413, 201, 201]);
+		expect(batches().map((r) => r.note.devices.length)).toEqual([500, 500]);
+		expect(devicesSent()).toEqual(handles(1000));
+		expect(output[0].json).toMatchObject({ status: 'sent', sent: 1000, failed: 0 });
+	});
+
+	it('waits for Retry-After on 429 and retries without sending any handle twice', async () => {
+		hub.inject({ path: '/push-hub/messages/$batch', status: 429, headers: { 'Retry-After': '1' } });
+		const started = Date.now();
+		const output = await directBatchSend(handles(3).map((token) => ({ token })), { deviceHandles: '={{ $json.token }}' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(hub.requests.map((r) => r.status)).toEqual([429, 201]);
+		expect(devicesSent()).toEqual(handles(3));
+		expect(output.every((o) => o.json.status === 'sent')).toBe(true);
+	});
+
+	it('retries a 403 that carries Retry-After (Azure’s older quota throttling)', async () => {
+		hub.inject({ path: '/push-hub/messages/$batch', status: 403, headers: { 'Retry-After': '0' } });
+		await directBatchSend([{}], { deviceHandles: 'a' });
+		expect(hub.requests.map((r) => r.status)).toEqual([403, 201]);
+	});
+
+	it('sends nothing when item 7 has an invalid raw payload, and names item 7', async () => {
+		const items = handles(10).map((token, i) => ({ token, payload: i === 7 ? '{"aps": {' : '{"aps":{"alert":"Hi"}}' }));
+		const error = await directBatchSend(items, { deviceHandles: '={{ $json.token }}', payloadMode: 'raw', rawPayload: (_i: number, item: { payload: string }) => item.payload }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^The apple payload is not valid JSON.*\[item 7\]$/);
+		expect(hub.requests).toHaveLength(0);
+	});
+
+	it('refuses a notification over 64 KB before sending anything', async () => {
+		const error = await directBatchSend([{}], { deviceHandles: 'a', body: 'x'.repeat(70_000) }).catch((e) => e);
+		expect(error.message).toMatch(/at most 65536 bytes \(64 KB\) \[item 0\]/);
+		expect(hub.requests).toHaveLength(0);
+	});
+
+	it('with continue-on-fail, gives bad items error outputs and sends the good ones', async () => {
+		const output = await directBatchSend(
+			[{ token: 'a' }, { token: '' }, { token: 'c' }],
+			{ deviceHandles: '={{ $json.token }}' },
+			'continueErrorOutput',
+		);
+		expect(devicesSent()).toEqual(['a', 'c']);
+		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
+		expect(output[1].json.error).toBe('No device handles: Device Handles is empty for this item [item 1]');
+		expect(output[1].error).toBeDefined();
+	});
+
+	it('fails the items of a request the hub refuses with its message and a hint, and the counts add up', async () => {
+		hub.inject({ path: '/push-hub/messages/$batch', nth: 2, status: 404 });
+		const output = await directBatchSend([{}, {}], { deviceHandles: (i: number) => handles(600, `i${i}-`).join(','), options: { concurrency: 1 } }, 'continueRegularOutput');
+		const total = output.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0);
+		expect(total).toBe(1200);
+		expect(output[1].json.status).toBe('partial');
+		expect(output[1].json.error).toMatch(/404.*No message branch at the URI.*\[items 0-1\]|404.*No message branch at the URI.*\[item 1\]/);
+		expect(output[1].json.errorDescription).toMatch(/Hub Name/);
+	});
+
+	it('never puts the key or a signature in the output or errors', async () => {
+		hub.inject({ path: '/push-hub/messages/$batch', status: 401 });
+		const output = await directBatchSend([{}], { deviceHandles: 'a' }, 'continueRegularOutput');
+		const text = JSON.stringify(output) + JSON.stringify(output[0].error);
+		expect(text).not.toContain(hub.key);
+		expect(text).not.toContain('sig=');
+		expect(output[0].json.error).toMatch(/401/);
+	});
+
+	it('honours a lower Batch Size', async () => {
+		await directBatchSend([{}], { deviceHandles: handles(25).join(','), options: { batchSize: 10 } });
+		expect(batches().map((r) => r.note.devices.length)).toEqual([10, 10, 5]);
+	});
+});
