@@ -1,0 +1,69 @@
+/**
+ * Azure Notification Hubs in a real n8n with the package installed as a community package,
+ * against the emulator: a manual Direct Batch Send, a webhook-triggered one, and no key or
+ * signature anywhere in what n8n stored.
+ */
+import manualWorkflow from '../../examples/azure-direct-batch-send.json';
+import webhookWorkflow from '../../examples/azure-webhook-send.json';
+import { createAzureEmulator } from '../emulators/azure';
+import { startN8n } from './n8n';
+
+type Workflow = { nodes: Array<{ credentials?: Record<string, { id: string; name: string }> }> };
+
+describe('Azure Notification Hubs in a real n8n', () => {
+	const hub = createAzureEmulator({ key: ['e2e', 'azure', 'key', 'c2VjcmV0'].join('-') });
+	let n8n: Awaited<ReturnType<typeof startN8n>>;
+	let credential: { id: string; name: string };
+	let deliveredId = '';
+
+	const withCredential = (workflow: unknown) => {
+		const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
+		for (const node of copy.nodes) if (node.credentials?.azureNotificationHubsApi) node.credentials.azureNotificationHubsApi = credential;
+		return copy;
+	};
+	const batches = () => hub.recorded((r) => r.path.endsWith('/messages/$batch') && r.status === 201);
+
+	beforeAll(async () => {
+		await hub.start();
+		n8n = await startN8n();
+		credential = { name: 'Azure sandbox', id: await n8n.importCredential({ type: 'azureNotificationHubsApi', name: 'Azure sandbox', data: hub.sandboxCredential() }) };
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+		await hub.stop();
+	});
+	beforeEach(() => hub.reset());
+
+	it('sends 2,500 devices from a manual workflow as three batches and answers each item', async () => {
+		const id = await n8n.importWorkflow(withCredential(manualWorkflow));
+		const execution = await n8n.runManual(id);
+		expect(execution.status).toBe('success');
+		expect(batches().map((r) => r.note.devices.length)).toEqual([1000, 1000, 500]);
+		const sent = batches().flatMap((r) => r.note.devices);
+		expect(new Set(sent).size).toBe(2500);
+		const items = execution.runData['Azure Notification Hubs'][0].data.main[0];
+		expect(items).toHaveLength(2500);
+		expect(items[2499].json).toMatchObject({ status: 'sent', sent: 1, requests: [{ request: 3, status: 'sent', notificationId: batches()[2].note.notificationId }] });
+		expect(items[2499].pairedItem).toEqual({ item: 2499 });
+		deliveredId = batches()[2].note.notificationId;
+	});
+
+	it('sends to the handles posted to a webhook', async () => {
+		await n8n.importWorkflow(withCredential(webhookWorkflow), { activate: true });
+		const response = await n8n.callWebhook('azure-push', { handles: ['fcm-1', 'fcm-2', 'fcm-3'], title: 'Order shipped', message: 'Your order is on its way' });
+		expect(response.status).toBe(200);
+		expect(batches()).toHaveLength(1);
+		expect(batches()[0].note.devices).toEqual(['fcm-1', 'fcm-2', 'fcm-3']);
+		expect(batches()[0].headers['servicebusnotification-format']).toBe('fcmv1');
+		expect(JSON.parse(batches()[0].note.payload)).toEqual({ message: { notification: { title: 'Order shipped', body: 'Your order is on its way' }, android: { priority: 'high' } } });
+		expect(response.body).toMatchObject({ status: 'sent', recipients: 3, sent: 3 });
+	});
+
+	it('stores neither the key nor any signature in the execution data', async () => {
+		const stored = n8n.storedText();
+		expect(stored).toContain(deliveredId);
+		expect(stored).not.toContain(hub.key);
+		expect(stored).not.toContain('sig=');
+		expect(stored).not.toContain('SharedAccessSignature');
+	});
+});
