@@ -40,6 +40,8 @@ export interface Accepted {
 	ids: IDataObject;
 	/** Segments (by position in the request) the service refused although the call succeeded. */
 	refused?: Array<{ segment: number; message: string }>;
+	/** Ids the service gave each segment (by position), beside the request's (SFMC's tokenId per batch element). */
+	segmentIds?: IDataObject[];
 }
 
 interface ItemState {
@@ -121,7 +123,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			const reason = refused.get(position);
 			if (reason === undefined) {
 				state.sent += count;
-				state.requests.push({ request: numbered.get(request), recipients: count, status: 'sent', ...accepted.ids });
+				state.requests.push({ request: numbered.get(request), recipients: count, status: 'sent', ...accepted.ids, ...accepted.segmentIds?.[position] });
 			} else {
 				state.failed += count;
 				state.error ??= asItemError(ctx, new Error(reason), segment.itemIndex);

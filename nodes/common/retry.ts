@@ -19,6 +19,8 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** No single wait, told or computed, is longer than this. */
 	maxDelayMs: number;
+	/** A service's own word that a response must not be retried (SFMC's 429 errorcode 50200). */
+	isFinal?: (response: HttpResponse) => boolean;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -79,6 +81,7 @@ export function decideRetry(
 	}
 	const status = outcome.statusCode;
 	if (status >= 200 && status < 300) return { action: 'done' };
+	if (policy.isFinal?.(outcome)) return { action: 'fail', reason: `status ${status}, not to be retried` };
 	if (status === 413) return canSplit ? { action: 'split' } : { action: 'fail', reason: 'request too large' };
 	const told = parseRetryAfter(headerValue(outcome.headers, 'retry-after'), now);
 	const retryable = status === 429 || status === 503 || status === 408 || status >= 500 || (status === 403 && told !== undefined);

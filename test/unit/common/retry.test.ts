@@ -54,6 +54,12 @@ describe('decideRetry', () => {
 		expect(decideRetry(response(413), 1, policy, false)).toMatchObject({ action: 'fail' });
 	});
 
+	it('does not retry what the service marks as final', () => {
+		const blocked = { ...policy, isFinal: (r: HttpResponse) => r.body === 'blocked' };
+		expect(decideRetry({ statusCode: 429, headers: {}, body: 'blocked' }, 1, blocked, true)).toMatchObject({ action: 'fail' });
+		expect(decideRetry({ statusCode: 429, headers: {}, body: 'busy' }, 1, blocked, true)).toMatchObject({ action: 'retry' });
+	});
+
 	it('never retries 400, 401, 404', () => {
 		for (const status of [400, 401, 404]) expect(decideRetry(response(status), 1, policy, true)).toMatchObject({ action: 'fail' });
 	});

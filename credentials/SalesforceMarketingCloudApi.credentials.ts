@@ -1,0 +1,79 @@
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { authBaseUrl, normaliseRestUrl, tokenRequestBody } from '../nodes/SalesforceMobilePush/protocol/urls';
+
+/**
+ * Marketing Cloud server-to-server OAuth: the client-credentials token is fetched once
+ * (`preAuthentication`), stored with the tenant's REST base in hidden fields, reused by every
+ * request and execution, and fetched again only when Marketing Cloud answers 401.
+ */
+export class SalesforceMarketingCloudApi implements ICredentialType {
+	name = 'salesforceMarketingCloudApi';
+
+	displayName = 'Salesforce Marketing Cloud API';
+
+	icon = { light: 'file:../nodes/SalesforceMobilePush/salesforceMobilePush.svg', dark: 'file:../nodes/SalesforceMobilePush/salesforceMobilePush.dark.svg' } as const;
+
+	documentationUrl = 'https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/access-token-s2s.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Subdomain',
+			name: 'subdomain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'mc563885gzs27c5t9-63k636tzgm',
+			description: 'The 28-character tenant subdomain, or the whole Authentication Base URI from Setup → Installed Packages → your package → API Integration',
+		},
+		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
+		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '', required: true },
+		{
+			displayName: 'Account ID (MID)',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			description: 'The MID of the business unit to work in; empty means the one that owns the package',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: '',
+			placeholder: 'push_read push_write push_send',
+			description: 'Space-separated scopes to ask for; empty means every scope the package has',
+		},
+		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		{ displayName: 'REST Base URL', name: 'restInstanceUrl', type: 'hidden', default: '' },
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${authBaseUrl(credentials.subdomain as string)}/v2/token`,
+			headers: { 'Content-Type': 'application/json' },
+			body: tokenRequestBody({
+				clientId: credentials.clientId as string,
+				clientSecret: credentials.clientSecret as string,
+				accountId: credentials.accountId as string,
+				scope: credentials.scope as string,
+			}),
+			json: true,
+		})) as { access_token: string; rest_instance_url?: string };
+		return { accessToken: response.access_token, restInstanceUrl: normaliseRestUrl(response.rest_instance_url ?? '') };
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		// The REST base is tenant-specific and only known from the token response.
+		const baseURL = (credentials.restInstanceUrl as string) || requestOptions.baseURL;
+		return { ...requestOptions, baseURL, headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${credentials.accessToken as string}` } };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			url: '/push/v1/message?$pageSize=1',
+			method: 'GET',
+		},
+		rules: [{ type: 'responseCode', properties: { value: 403, message: 'The token works but lacks push_read: add the MobilePush scopes to the installed package.' } }],
+	};
+}

@@ -1,0 +1,252 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { validateThenRun } from '../../../common/items';
+import { ParameterReader } from '../../../common/parameters';
+import { buildMessageBody, idList, type MessageKind } from '../../protocol/message';
+import type { SfmcTransport } from '../../transport';
+import { jsonObject, keyValues } from '../fields';
+
+const ALERT_KINDS: MessageKind[] = ['outbound', 'locationEntry', 'locationExit', 'locationPage', 'beacon', 'inboxAlert'];
+const LOCATION_KINDS: MessageKind[] = ['locationEntry', 'locationExit', 'locationPage', 'beacon'];
+const PAGE_KINDS: MessageKind[] = ['locationPage', 'inbox', 'inboxAlert'];
+const INBOX_KINDS: MessageKind[] = ['inbox', 'inboxAlert'];
+const AUDIENCE_KINDS: MessageKind[] = ['outbound', 'inbox', 'inboxAlert'];
+
+/** The message fields, shared with Update. */
+export const messageFields = (operation: string): INodeProperties[] => {
+	const when = (kinds: MessageKind[]) => ({ show: { define: ['fields'], messageKind: kinds } });
+	return updateDisplayOptions({ show: { resource: ['message'], operation: [operation] } }, [
+		{
+			displayName: 'Define Message',
+			name: 'define',
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'fields' },
+				{ name: 'Using JSON', value: 'json', description: 'The whole request body, for fields the form does not cover' },
+			],
+			default: 'fields',
+		},
+		{
+			displayName: 'Message (JSON)',
+			name: 'messageJson',
+			type: 'json',
+			default: '{\n  "messageType": 1,\n  "contentType": 1,\n  "name": "",\n  "application": { "id": "", "name": "" },\n  "alert": "",\n  "startDate": ""\n}',
+			required: true,
+			displayOptions: { show: { define: ['json'] } },
+		},
+		{
+			displayName: 'Message Type',
+			name: 'messageKind',
+			type: 'options',
+			options: [
+				{ name: 'Beacon Alert', value: 'beacon' },
+				{ name: 'Inbox + Alert', value: 'inboxAlert' },
+				{ name: 'Inbox Only', value: 'inbox' },
+				{ name: 'Location Entry Alert', value: 'locationEntry' },
+				{ name: 'Location Entry/Exit Alert + Page', value: 'locationPage' },
+				{ name: 'Location Exit Alert', value: 'locationExit' },
+				{ name: 'Outbound Alert', value: 'outbound' },
+			],
+			default: 'outbound',
+			description: 'Sets messageType and contentType, and which fields apply',
+			displayOptions: { show: { define: ['fields'] } },
+		},
+		{
+			displayName: 'Trigger',
+			name: 'trigger',
+			type: 'options',
+			options: [
+				{ name: 'On Entry', value: 'entry' },
+				{ name: 'On Exit', value: 'exit' },
+			],
+			default: 'entry',
+			displayOptions: when(['locationPage']),
+		},
+		{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, description: 'At most 100 characters', displayOptions: { show: { define: ['fields'] } } },
+		{ displayName: 'Application ID', name: 'applicationId', type: 'string', default: '', required: true, description: 'MobilePush → Administration → the app’s Application ID', displayOptions: { show: { define: ['fields'] } } },
+		{ displayName: 'Application Name', name: 'applicationName', type: 'string', default: '', required: true, displayOptions: { show: { define: ['fields'] } } },
+		{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '', required: true, description: 'When the message becomes available for sends', displayOptions: { show: { define: ['fields'] } } },
+		{ displayName: 'Alert', name: 'alert', type: 'string', default: '', required: true, description: 'The text shown on the device', displayOptions: when(ALERT_KINDS.filter((k) => k !== 'outbound')) },
+		{ displayName: 'Alert', name: 'alert', type: 'string', default: '', description: 'The text shown on the device (may be given at send time instead)', displayOptions: when(['outbound']) },
+		{ displayName: 'Geofence or Beacon IDs', name: 'geofences', type: 'string', default: '', required: true, description: 'Comma-separated IDs of the locations that trigger the message', displayOptions: when(LOCATION_KINDS) },
+		{ displayName: 'Page ID', name: 'pageId', type: 'number', default: 0, required: true, description: 'The CloudPage shown', displayOptions: when(PAGE_KINDS) },
+		{ displayName: 'Page URL', name: 'url', type: 'string', default: '', required: true, displayOptions: when(PAGE_KINDS) },
+		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', required: true, description: 'The inbox subject line', displayOptions: when(INBOX_KINDS) },
+		{
+			displayName: 'Alert Options',
+			name: 'alertOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: when(ALERT_KINDS),
+			options: [
+				{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1' },
+				{ displayName: 'Content Available (Silent Push)', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to deliver as a silent, background push (outbound and inbox + alert only)' },
+				{ displayName: 'Media Alt Text', name: 'mediaAlt', type: 'string', default: '' },
+				{ displayName: 'Media URL (Android)', name: 'mediaAndroidUrl', type: 'string', default: '' },
+				{ displayName: 'Media URL (iOS)', name: 'mediaIosUrl', type: 'string', default: '' },
+				{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether rich push is enabled' },
+				{ displayName: 'Open Direct', name: 'openDirect', type: 'string', default: '', description: 'Where the app opens, at most 15 characters' },
+				{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default' },
+				{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '' },
+				{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+			],
+		},
+		{
+			displayName: 'Audience Options',
+			name: 'audienceOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: when(AUDIENCE_KINDS),
+			options: [
+				{ displayName: 'Exclusion Data Extensions', name: 'exclusionDataExtensions', type: 'string', default: '', description: 'Comma-separated data extension IDs' },
+				{ displayName: 'Exclusion Lists', name: 'exclusionLists', type: 'string', default: '', description: 'Comma-separated list IDs' },
+				{ displayName: 'Inclusion Data Extensions', name: 'inclusionDataExtensions', type: 'string', default: '', description: 'Comma-separated data extension IDs' },
+				{ displayName: 'Inclusion Lists', name: 'inclusionLists', type: 'string', default: '', description: 'Comma-separated list IDs' },
+				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0 },
+				{ displayName: 'Minutes per Period', name: 'minutesPerPeriod', type: 'number', default: 0 },
+				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6 },
+				{ displayName: 'Scheduled Time Zone Supports DST', name: 'scheduledTzSupportsDst', type: 'boolean', default: false, description: 'Whether the scheduled time zone observes daylight saving time' },
+				{ displayName: 'Time Zone Based', name: 'tzBased', type: 'boolean', default: false, description: 'Whether to send at the scheduled time in each device’s time zone' },
+				{
+					displayName: 'Time Zone Past Send Action',
+					name: 'tzPastSendAction',
+					type: 'options',
+					options: [
+						{ name: 'Send Immediately', value: 1 },
+						{ name: 'Send Next Day', value: 2 },
+						{ name: 'Never Send', value: 3 },
+					],
+					default: 1,
+				},
+			],
+		},
+		{
+			displayName: 'Throttling Options',
+			name: 'throttlingOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: when(LOCATION_KINDS),
+			options: [
+				{ displayName: 'Is Rolling Period', name: 'isRollingPeriod', type: 'boolean', default: false, description: 'Whether the limit resets on a rolling window' },
+				{ displayName: 'Message Limit', name: 'messageLimit', type: 'number', default: 0, description: 'How often the message may show on a device in all' },
+				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0 },
+				{ displayName: 'Number of Periods', name: 'numberOfPeriods', type: 'number', default: 0 },
+				{
+					displayName: 'Period Type',
+					name: 'periodType',
+					type: 'options',
+					options: [
+						{ name: 'Year', value: 1 },
+						{ name: 'Month', value: 2 },
+						{ name: 'Week', value: 3 },
+						{ name: 'Day', value: 4 },
+						{ name: 'Hour', value: 5 },
+					],
+					default: 5,
+				},
+				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6 },
+				{ displayName: 'Scheduled Time Zone Supports DST', name: 'scheduledTzSupportsDst', type: 'boolean', default: false, description: 'Whether the scheduled time zone observes daylight saving time' },
+			],
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: { show: { define: ['fields'] } },
+			options: [
+				{ displayName: 'Custom Keys', name: 'keys', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs defined in MobilePush' },
+				{ displayName: 'Custom Payload (JSON)', name: 'custom', type: 'json', default: '{}' },
+				{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '' },
+				{
+					displayName: 'Send Initiator',
+					name: 'sendInitiator',
+					type: 'options',
+					options: [
+						{ name: 'UI', value: 0 },
+						{ name: 'API', value: 1 },
+						{ name: 'Automation', value: 2 },
+						{ name: 'Journey Builder', value: 3 },
+					],
+					default: 1,
+				},
+				{
+					displayName: 'Status',
+					name: 'status',
+					type: 'options',
+					options: [
+						{ name: 'Draft', value: 1 },
+						{ name: 'Active', value: 2 },
+						{ name: 'Inactive', value: 3 },
+					],
+					default: 2,
+					description: 'Only active messages can be sent',
+				},
+			],
+		},
+	]);
+};
+
+export const description = messageFields('create');
+
+/** Reads one item's message body (fields or JSON), validated for its message type. */
+export function readMessage(reader: ParameterReader, itemIndex: number): Record<string, unknown> {
+	if (reader.get<string>('define', itemIndex, 'fields') === 'json') {
+		const body = jsonObject(reader.get('messageJson', itemIndex, '{}'), 'Message (JSON)');
+		if (!body.name || !(body.application as IDataObject | undefined)?.id) throw new Error('Message (JSON) needs "name" and "application": {"id", "name"}');
+		return body;
+	}
+	const kind = reader.get<MessageKind>('messageKind', itemIndex, 'outbound');
+	const alertOptions = reader.get<IDataObject>('alertOptions', itemIndex, {});
+	const audience = reader.get<IDataObject>('audienceOptions', itemIndex, {});
+	const throttling = reader.get<IDataObject>('throttlingOptions', itemIndex, {});
+	const options = reader.get<IDataObject>('options', itemIndex, {});
+	const text = (name: string) => String(reader.get(name, itemIndex, '') ?? '').trim();
+	const startDate = text('startDate');
+	const media = { iosUrl: alertOptions.mediaIosUrl, androidUrl: alertOptions.mediaAndroidUrl, alt: alertOptions.mediaAlt };
+	const fields: Record<string, unknown> = {
+		name: text('name'),
+		application: text('applicationId') ? { id: text('applicationId'), name: text('applicationName') } : undefined,
+		startDate: startDate ? new Date(startDate).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined,
+		alert: ['inbox'].includes(kind) ? undefined : text('alert'),
+		geofences: ['locationEntry', 'locationExit', 'locationPage', 'beacon'].includes(kind) ? idList(reader.get('geofences', itemIndex, '')) : undefined,
+		pageId: ['locationPage', 'inbox', 'inboxAlert'].includes(kind) ? reader.get('pageId', itemIndex, 0) || undefined : undefined,
+		url: ['locationPage', 'inbox', 'inboxAlert'].includes(kind) ? text('url') : undefined,
+		subject: ['inbox', 'inboxAlert'].includes(kind) ? text('subject') : undefined,
+		sound: alertOptions.sound,
+		badge: alertOptions.badge,
+		openDirect: alertOptions.openDirect,
+		title: alertOptions.title,
+		subtitle: alertOptions.subtitle,
+		'content-available': alertOptions.contentAvailable ? 1 : undefined,
+		'mutable-content': alertOptions.mutableContent ? true : undefined,
+		media,
+		...throttling,
+		...audience,
+		inclusionLists: idList(audience.inclusionLists),
+		exclusionLists: idList(audience.exclusionLists),
+		inclusionDataExtensions: idList(audience.inclusionDataExtensions),
+		exclusionDataExtensions: idList(audience.exclusionDataExtensions),
+		keys: keyValues(options.keys, 'key', 'value'),
+		custom: options.custom === undefined ? undefined : jsonObject(options.custom, 'Custom Payload'),
+		sendInitiator: options.sendInitiator,
+		status: options.status,
+		endDate: options.endDate ? new Date(String(options.endDate)).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined,
+	};
+	for (const [name, value] of Object.entries(fields)) if (value === 0 && ['messagesPerPeriod', 'minutesPerPeriod', 'numberOfPeriods', 'messageLimit'].includes(name)) delete fields[name];
+	return buildMessageBody(kind, fields, reader.get<'entry' | 'exit'>('trigger', itemIndex, 'entry'));
+}
+
+export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
+	return await validateThenRun(
+		this,
+		(itemIndex) => readMessage(reader, itemIndex),
+		async (body, itemIndex) => (await transport.call({ method: 'POST', url: '/push/v1/message', body }, [itemIndex], 'Marketing Cloud did not create the message')) as IDataObject,
+	);
+}

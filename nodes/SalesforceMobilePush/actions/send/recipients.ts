@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { RecipientKind } from '../../protocol/batch';
+import { MAX_RECIPIENTS_PER_CALL } from '../../protocol/batch';
+
+export const recipientProperties: INodeProperties[] = [
+	{
+		displayName: 'Send To',
+		name: 'recipientKind',
+		type: 'options',
+		options: [
+			{ name: 'Subscriber Keys', value: 'SubscriberKeys' },
+			{ name: 'Device Tokens', value: 'DeviceTokens' },
+		],
+		default: 'SubscriberKeys',
+	},
+	{
+		displayName: 'Recipients',
+		name: 'recipients',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.subscriberKey }}',
+		description: 'This item’s subscriber keys or device tokens: one, an array, or a list separated by commas or new lines',
+	},
+];
+
+export const bulkOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: MAX_RECIPIENTS_PER_CALL }, default: MAX_RECIPIENTS_PER_CALL, description: 'Most tokens or keys per call (Marketing Cloud allows 5,000)' },
+		{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 16 }, default: 2, description: 'How many calls may be in flight at once' },
+	],
+};
+
+export type { RecipientKind };

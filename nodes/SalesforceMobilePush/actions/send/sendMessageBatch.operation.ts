@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runBulkSend } from '../../../common/bulkSend';
+import { ParameterReader } from '../../../common/parameters';
+import { parseRecipientList } from '../../../common/recipients';
+import { batchElement, checkSendTime, MAX_RECIPIENTS_PER_CALL, tokenIdAt, type BatchElementTemplate, type BatchMessage, type RecipientKind } from '../../protocol/batch';
+import type { SfmcTransport } from '../../transport';
+import { jsonObject, keyValues, messageIdOf } from '../fields';
+import { messageIdProperty } from '../message/get.operation';
+import { checkOpenDirect, overrideOptions, sendTimeProperty, tagProperties, tagsOf } from './overrides';
+import { bulkOptions, recipientProperties } from './recipients';
+
+const properties: INodeProperties[] = [
+	messageIdProperty,
+	...recipientProperties,
+	{ displayName: 'Alert', name: 'alert', type: 'string', default: '', required: true, description: 'The text shown on the device for this item’s recipients' },
+	...tagProperties(false),
+	sendTimeProperty,
+	overrideOptions,
+	{
+		displayName: 'Each item becomes one batch element with its own alert and overrides; elements are packed into calls of at most 5,000 tokens or keys in all.',
+		name: 'batchNotice',
+		type: 'notice',
+		default: '',
+	},
+	bulkOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['send'], operation: ['sendMessageBatch'] } }, properties);
+
+/** The element an item sends, without its recipients. */
+function readTemplate(reader: ParameterReader, itemIndex: number): BatchElementTemplate {
+	const alert = String(reader.get('alert', itemIndex, '') ?? '').trim();
+	if (!alert) throw new Error('Alert is empty: Send Message Batch needs the text to show');
+	const o = reader.get<IDataObject>('overrides', itemIndex, {});
+	const message: BatchMessage = { Alert: alert };
+	if (o.badge) message.badge = String(o.badge);
+	if (o.sound) message.sound = String(o.sound);
+	if (o.openDirect) message.OpenDirect = checkOpenDirect(String(o.openDirect));
+	if (o.title) message.title = String(o.title);
+	if (o.subtitle) message.subtitle = String(o.subtitle);
+	if (o.mutableContent) message['mutable-content'] = 1;
+	if (o.contentAvailable) message['content-available'] = 1;
+	const keys = keyValues(o.customKeys, 'Key', 'Value');
+	if (keys) message.Keys = keys;
+	const custom = o.customPayload === undefined ? {} : jsonObject(o.customPayload, 'Custom Payload');
+	if (Object.keys(custom).length) message.Custom = custom;
+	const sendTime = String(reader.get('sendTime', itemIndex, '') ?? '').trim();
+	return {
+		kind: reader.get<RecipientKind>('recipientKind', itemIndex, 'SubscriberKeys'),
+		InclusionTags: tagsOf(reader, 'inclusionTags', itemIndex),
+		ExclusionTags: tagsOf(reader, 'exclusionTags', itemIndex),
+		SendTime: sendTime ? checkSendTime(sendTime) : undefined,
+		Message: message,
+	};
+}
+
+/** `POST /push/v1/messageBatch/{messageId}/send`, one element per item (split past 5,000). */
+export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
+	const items = this.getInputData();
+	const templates: BatchElementTemplate[] = new Array(items.length);
+	const batchSize = Math.min(MAX_RECIPIENTS_PER_CALL, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_RECIPIENTS_PER_CALL)) || MAX_RECIPIENTS_PER_CALL));
+	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
+	return await runBulkSend<{ messageId: string; kind: RecipientKind }>(this, items.length, {
+		prepare(itemIndex) {
+			const messageId = messageIdOf(reader.get('messageId', itemIndex));
+			templates[itemIndex] = readTemplate(reader, itemIndex);
+			const recipients = recipientsOf(itemIndex);
+			if (recipients.length === 0) throw new Error('Recipients is empty for this item');
+			const kind = templates[itemIndex].kind;
+			return [{ itemIndex, groupKey: `${messageId}\n${kind}`, group: { messageId, kind }, recipients }];
+		},
+		countRecipients: (itemIndex) => recipientsOf(itemIndex).length,
+		limits: { maxRecipients: batchSize },
+		concurrency: Math.max(1, Number(reader.get('options.concurrency', 0, 2)) || 2),
+		retry: transport.retry,
+		send: (request) =>
+			transport.send({
+				method: 'POST',
+				url: `/push/v1/messageBatch/${encodeURIComponent(request.group.messageId)}/send`,
+				body: request.segments.map((segment) => batchElement(templates[segment.itemIndex], segment.recipients)),
+			}),
+		accept: (request, response) => ({ ids: {}, segmentIds: request.segments.map((_segment, position) => ({ tokenId: tokenIdAt(response.body, position) })) }),
+		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Marketing Cloud refused the batch'),
+		describeItem: (itemIndex) => ({ recipientType: templates[itemIndex]?.kind }),
+	});
+}
+
