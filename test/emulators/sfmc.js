@@ -7,7 +7,7 @@
  * message definitions per type, Send Message Batch elements (an Alert, recipients, at most
  * 5,000 tokens or keys per call), sends to contacts, lists, tags and apps, deliveries.
  * Error bodies come in the three documented shapes. The token response's rest_instance_url is
- * the emulator itself, as `host/` without a scheme is allowed too (`restUrlStyle: 'bare'`).
+ * the emulator itself.
  */
 const { randomUUID } = require('node:crypto');
 
@@ -31,7 +31,7 @@ function faultBody(status) {
 }
 
 /**
- * @param {{ clientId?: string, clientSecret?: string, accountId?: string, port?: number, keepBodies?: boolean, restUrlStyle?: 'url' | 'bare' }} [options]
+ * @param {{ clientId?: string, clientSecret?: string, accountId?: string, port?: number, keepBodies?: boolean}} [options]
  */
 function createSfmcEmulator(options = {}) {
 	const clientId = options.clientId ?? 'sandbox-client-id';
@@ -75,7 +75,6 @@ function createSfmcEmulator(options = {}) {
 		}
 		const accessToken = `sfmc-${randomUUID()}`;
 		tokens.set(accessToken, { expired: false });
-		const host = emulator.url.replace(/^http:\/\//, '');
 		return {
 			status: 200,
 			body: {
@@ -83,7 +82,7 @@ function createSfmcEmulator(options = {}) {
 				token_type: 'Bearer',
 				expires_in: 1079,
 				scope: body.scope ?? 'push_read push_write push_send',
-				rest_instance_url: options.restUrlStyle === 'bare' ? `${host}/` : `${emulator.url}/`,
+				rest_instance_url: `${emulator.url}/`,
 				soap_instance_url: `${emulator.url}/soap/`,
 			},
 			note: { body: { ...body, client_secret: body.client_secret ? '(given)' : undefined }, accessToken },

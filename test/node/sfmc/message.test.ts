@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+
+import { SalesforceMarketingCloudApi } from '../../../credentials/SalesforceMarketingCloudApi.credentials';
+import { SalesforceMobilePush } from '../../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import { createSfmcEmulator } from '../../emulators/sfmc';
+import { createExecuteContext } from '../../helpers/execute-context';
+
+const sfmc = createSfmcEmulator();
+beforeAll(() => sfmc.start());
+afterAll(() => sfmc.stop());
+
+const credentials = { salesforceMarketingCloudApi: { type: new SalesforceMarketingCloudApi(), data: {} as Record<string, unknown> } };
+beforeAll(() => {
+	credentials.salesforceMarketingCloudApi.data = { ...sfmc.sandboxCredential() };
+});
+
+async function run(parameters: Record<string, unknown>, items: Array<Record<string, unknown>> = [{}]) {
+	const ctx = createExecuteContext({ items, parameters: { resource: 'message', ...parameters }, credentials });
+	const [output] = await new SalesforceMobilePush().execute.call(ctx);
+	return output;
+}
+
+/** The seed’s own example request body, taken from the seed document. */
+function seedExample(): Record<string, unknown> {
+	const seed = readFileSync(`${__dirname}/../../../../shared/seeds/001_bf9becd83499a843.txt`, 'utf8');
+	const start = seed.indexOf('{', seed.indexOf('Example Request'));
+	const end = seed.indexOf('Example Response');
+	return JSON.parse(seed.slice(start, seed.lastIndexOf('}', end) + 1));
+}
+
+describe('SFMC MobilePush: messages against the emulator', () => {
+	it('creates an outbound alert from the form', async () => {
+		const [created] = await run({
+			operation: 'create',
+			define: 'fields',
+			messageKind: 'outbound',
+			name: 'Weekend sale',
+			applicationId: 'app-1',
+			applicationName: 'Shop',
+			startDate: '2030-01-01T09:00:00Z',
+			alert: 'Everything -20%',
+			alertOptions: { sound: 'default', badge: '+1' },
+			audienceOptions: {},
+			options: { keys: 'campaign=weekend' },
+		});
+		expect(created.json).toMatchObject({ id: expect.any(String), messageType: 1, contentType: 1, name: 'Weekend sale', application: { id: 'app-1', name: 'Shop' }, startDate: '2030-01-01T09:00:00Z', alert: 'Everything -20%', sound: 'default', badge: '+1', keys: [{ key: 'campaign', value: 'weekend' }] });
+	});
+
+	it('expresses the seed’s example request in JSON mode, sent as it is', async () => {
+		const example = seedExample();
+		const [created] = await run({ operation: 'create', define: 'json', messageJson: JSON.stringify(example) });
+		const sent = sfmc.recorded((r) => r.method === 'POST' && r.path === '/push/v1/message').pop();
+		expect(JSON.parse(sent!.body.toString())).toEqual(example);
+		expect(created.json.id).toEqual(expect.any(String));
+	});
+
+	it('refuses a location message without geofences before sending, naming the item', async () => {
+		const before = sfmc.requests.length;
+		const error = await run({ operation: 'create', define: 'fields', messageKind: 'locationEntry', name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', alert: 'Hi', geofences: '', alertOptions: {}, throttlingOptions: {}, options: {} }).catch((e) => e);
+		expect(error.message).toBe('A locationEntry message needs Geofence IDs [item 0]');
+		expect(sfmc.requests.length).toBe(before);
+	});
+
+	it('gets, lists, updates and deletes messages', async () => {
+		const id = sfmc.addActiveMessage('R2V0OjE');
+		expect((await run({ operation: 'get', messageId: id }))[0].json).toMatchObject({ id, status: 2 });
+		const listed = await run({ operation: 'getMany', returnAll: true, options: {} });
+		expect(listed.map((o) => o.json.id)).toContain(id);
+		expect(await run({ operation: 'getMany', returnAll: false, limit: 1, options: {} })).toHaveLength(1);
+		const [updated] = await run({ operation: 'update', messageId: id, define: 'json', messageJson: '{"name":"Renamed","application":{"id":"a","name":"A"},"status":2}' });
+		expect(updated.json).toMatchObject({ id, name: 'Renamed' });
+		expect((await run({ operation: 'delete', messageId: id }))[0].json).toEqual({ messageId: id, deleted: true });
+		const error = await run({ operation: 'get', messageId: id }).catch((e) => e);
+		expect(error.message).toMatch(/404 \(30003\) Message R2V0OjE was not found\. \[item 0\]/);
+	});
+
+	it('gets a delivery status by send kind, message and tokenId', async () => {
+		const ctx = createExecuteContext({ items: [{}], parameters: { resource: 'delivery', operation: 'getStatus', sendKind: 'messageContact', messageId: 'OEl8ODow', sendId: 'tok-1' }, credentials });
+		const [[status]] = await new SalesforceMobilePush().execute.call(ctx);
+		expect(status.json).toMatchObject({ messageId: 'OEl8ODow', status: 'Finished' });
+		expect(sfmc.requests.pop()!.path).toBe('/push/v1/messageContact/OEl8ODow/deliveries/tok-1');
+	});
+});
