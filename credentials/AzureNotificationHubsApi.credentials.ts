@@ -21,12 +21,14 @@ export class AzureNotificationHubsApi implements ICredentialType {
 			displayName: 'Connection String',
 			name: 'connectionString',
 			type: 'string',
+			// The connection string holds the SharedAccessKey, so it is masked and never shown again.
+			// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 			typeOptions: { password: true },
 			default: '',
 			required: true,
 			placeholder: 'Endpoint=sb://my-namespace.servicebus.windows.net/;SharedAccessKeyName=DefaultFullSharedAccessSignature;SharedAccessKey=…',
 			description:
-				'Azure portal → your notification hub → Access Policies → a policy → Connection String. DefaultFullSharedAccessSignature (Listen, Manage, Send) serves every operation.',
+				'Azure portal → your notification hub → Settings → Access Policies → a policy → Connection String. DefaultFullSharedAccessSignature (Listen, Manage, Send) serves every operation; a Send-only policy is enough for sending.',
 		},
 		{
 			displayName: 'Hub Name',
@@ -38,6 +40,12 @@ export class AzureNotificationHubsApi implements ICredentialType {
 		},
 	];
 
+	/**
+	 * Signs the namespace root (`https://{namespace}.servicebus.windows.net/`), as the official
+	 * JS SDK does: n8n passes `baseURL`, `url` and `qs` separately, and a token for the root is
+	 * valid for every URL below it, so the signature does not depend on how they are joined.
+	 * A fresh token per request: nothing to cache or refresh.
+	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const { endpoint, keyName, key } = parseConnectionString(credentials.connectionString as string);
 		const expiresAt = Math.floor(Date.now() / 1000) + SAS_LIFETIME_SECONDS;
@@ -56,7 +64,8 @@ export class AzureNotificationHubsApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'The key was refused: check the connection string (a policy with Listen or Manage rights is needed for this test).' },
+				properties: { value: 401, message:
+						'The key was refused. Check the connection string. This test reads the hub’s registrations, which needs the Manage right (DefaultFullSharedAccessSignature has it); a Send-only policy fails this test but can still send.' },
 			},
 			{ type: 'responseCode', properties: { value: 404, message: 'No hub of that name in this namespace: check Hub Name.' } },
 		],

@@ -5,6 +5,9 @@
  */
 
 export type Platform = 'apple' | 'fcmv1' | 'gcm' | 'windows' | 'adm' | 'baidu' | 'xiaomi' | 'browser' | 'template';
+/** The platforms Direct Batch Send serves (browser subscriptions and templates cannot be batch-sent). */
+export const BATCH_PLATFORMS: readonly Platform[] = ['apple', 'fcmv1', 'gcm', 'windows', 'adm', 'baidu', 'xiaomi'];
+
 export type WnsType = 'wns/toast' | 'wns/tile' | 'wns/badge' | 'wns/raw';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';

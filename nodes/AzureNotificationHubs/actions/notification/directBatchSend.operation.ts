@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
-import { batchBody, batchContentType, newBoundary } from '../../protocol/multipart';
-import { notificationKey, type Notification } from '../../protocol/platforms';
+import type { PackedRequest } from '../../../common/packing';
+import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
+import { BATCH_PLATFORMS, notificationKey, type Notification } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 
@@ -55,9 +56,23 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 	// Items share a Notification object when their notifications are identical, so grouping
 	// keys and bodies are computed once per distinct notification.
 	const distinct = new Map<string, Notification>();
+	// Each request's bytes are built once; a retry sends the same bytes again.
+	const bodies = new WeakMap<PackedRequest<Notification>, BatchRequestBody>();
+	const bodyOf = (request: PackedRequest<Notification>) => {
+		let built = bodies.get(request);
+		if (!built) {
+			const handles = request.segments.length === 1 ? request.segments[0].recipients : request.segments.flatMap((segment) => segment.recipients);
+			built = buildBatchBody(request.group.contentType, request.group.body, handles);
+			bodies.set(request, built);
+		}
+		return built;
+	};
 	return await runBulkSend<Notification>(this, items.length, {
 		prepare(itemIndex) {
 			const fresh = readNotification(reader, itemIndex);
+			if (!BATCH_PLATFORMS.includes(fresh.platform)) {
+				throw new Error(`Direct Batch Send cannot send to the platform "${fresh.platform}"; use Direct Send for browser subscriptions and Send for templates`);
+			}
 			const key = notificationKey(fresh);
 			const notification = distinct.get(key) ?? fresh;
 			distinct.set(key, notification);
@@ -70,19 +85,13 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 		concurrency,
 		retry: transport.retry,
 		send(request) {
-			const notification = request.group;
-			const handles = request.segments.length === 1 ? request.segments[0].recipients : request.segments.flatMap((segment) => segment.recipients);
-			const boundary = newBoundary([notification.body, handles.join('\n')]);
+			const { contentType, body } = bodyOf(request);
 			return transport.send({
 				method: 'POST',
 				path: 'messages/$batch',
 				query: 'direct',
-				headers: {
-					...notification.headers,
-					'ServiceBusNotification-Format': notification.platform,
-					'Content-Type': batchContentType(boundary),
-				},
-				body: batchBody(boundary, notification.contentType, notification.body, handles),
+				headers: { ...request.group.headers, 'ServiceBusNotification-Format': request.group.platform, 'Content-Type': contentType },
+				body,
 			});
 		},
 		accept: (_request, response) => ({ ids: sendIds(response) }),
