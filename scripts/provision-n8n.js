@@ -23,11 +23,15 @@ const cacheDir = process.env.N8N_PUSH_CACHE_DIR || path.join(root, '.cache');
 const n8nDir = path.join(cacheDir, `n8n-${N8N_VERSION}`);
 const nodeDir = path.join(cacheDir, `node-${NODE_MAJOR}`);
 
-/** npm with this machine's defaults, minus what would break: quiet, no audit, no fund. */
+/**
+ * npm, quiet, no audit, no fund.
+ * @param {string[]} args @param {import('node:child_process').ExecFileSyncOptions} options
+ */
 function npm(args, options) {
 	execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'], ...options });
 }
 
+/** @param {string} message */
 function log(message) {
 	process.stderr.write(`[provision-n8n] ${message}\n`);
 }

@@ -67,7 +67,7 @@ describe('the real-n8n harness', () => {
 	});
 
 	it('has this package installed as a community package', async () => {
-		const types = await request(n8n.baseUrl, 'GET', '/types/nodes.json');
+		const types = await request(n8n.baseUrl, 'GET', '/types/nodes.json', undefined, { cookie: n8n.cookie });
 		const names = (types.json as Array<{ name: string }>).map((t) => t.name);
 		expect(names).toEqual(
 			expect.arrayContaining([

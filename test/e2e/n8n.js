@@ -206,6 +206,7 @@ function request(baseUrl, method, urlPath, body, headers = {}, timeoutMs = 600_0
 				},
 			},
 			(res) => {
+				/** @type {Buffer[]} */
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
 				res.on('end', () => {

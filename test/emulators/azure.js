@@ -196,7 +196,7 @@ function createAzureEmulator(options = {}) {
 	function schedule(req) {
 		const at = Date.parse(String(req.headers['servicebusnotification-scheduletime'] ?? ''));
 		if (Number.isNaN(at)) return error(400, 'ServiceBusNotification-ScheduleTime is missing or not a date.');
-		const response = single(req, false);
+		const response = /** @type {any} */ (single(req, false));
 		if (response.status !== 201) return response;
 		scheduled.set(response.note.notificationId, { at });
 		return { ...response, headers: { ...response.headers, Location: `${emulator.url}/${hubName}/schedulednotifications/${response.note.notificationId}?api-version=2020-06` } };

@@ -55,7 +55,7 @@ function lookup(parameters, path) {
 	return current;
 }
 
-/** Replaces function values by an expression marker, the way n8n stores expressions. @param {any} value */
+/** Replaces function values by an expression marker, the way n8n stores expressions. @param {any} value @returns {any} */
 function rawParameters(value) {
 	if (typeof value === 'function') return '={{ test expression }}';
 	if (Array.isArray(value)) return value.map(rawParameters);
@@ -63,7 +63,7 @@ function rawParameters(value) {
 	return value;
 }
 
-/** @param {any} value @param {number} i @param {any} item */
+/** @param {any} value @param {number} i @param {any} item @returns {any} */
 function evaluate(value, i, item) {
 	if (typeof value === 'function') return value(i, item);
 	if (Array.isArray(value)) return value.map((v) => evaluate(v, i, item));
@@ -120,6 +120,7 @@ function httpRequest(options) {
 			target,
 			{ method: options.method ?? 'GET', headers, agent: target.protocol === 'https:' ? undefined : agent, signal: options.abortSignal },
 			(res) => {
+				/** @type {Buffer[]} */
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
 				res.on('error', reject);

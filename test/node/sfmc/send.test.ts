@@ -22,7 +22,7 @@ async function run(items: Array<Record<string, unknown>>, parameters: Record<str
 }
 
 const batchCalls = () => sfmc.recorded((r) => r.path.includes('/messageBatch/') && r.status === 200);
-const keysOf = (call: { note: { elements: Array<{ SubscriberKeys?: string[]; DeviceTokens?: string[] }> } }) => call.note.elements.flatMap((e) => e.SubscriberKeys ?? e.DeviceTokens ?? []);
+const keysOf = (call: { note?: { elements: Array<{ SubscriberKeys?: string[]; DeviceTokens?: string[] }> } }): string[] => (call.note?.elements ?? []).flatMap((e) => e.SubscriberKeys ?? e.DeviceTokens ?? []);
 const keys = (count: number, prefix = 'sub-') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 const batch = (extra: Record<string, unknown> = {}) => ({ operation: 'sendMessageBatch', messageId, recipientKind: 'SubscriberKeys', recipients: '={{ $json.key }}', alert: 'Your team WINS!', ...extra });
 
