@@ -17,12 +17,12 @@ export class AzureNotificationHubsApi implements ICredentialType {
 	documentationUrl = 'https://learn.microsoft.com/en-us/rest/api/notificationhubs/common-concepts';
 
 	properties: INodeProperties[] = [
+		// The connection string holds the SharedAccessKey, so it is masked like a password.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Connection String',
 			name: 'connectionString',
 			type: 'string',
-			// The connection string holds the SharedAccessKey, so it is masked and never shown again.
-			// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 			typeOptions: { password: true },
 			default: '',
 			required: true,

@@ -97,6 +97,21 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 		expect(hub.requests.map((r) => r.status)).toEqual([403, 201]);
 	});
 
+	it('retries a 503 and a dropped connection with backoff, each handle delivered once', async () => {
+		hub.inject({ path: '/push-hub/messages/$batch', status: 503 });
+		hub.inject({ path: '/push-hub/messages/$batch', drop: true }); // armed behind the 503, so it answers the second attempt
+		const output = await directBatchSend([{}], { deviceHandles: 'a,b,c' });
+		expect(hub.requests.map((r) => r.status)).toEqual([503, 0, 201]);
+		expect(devicesSent()).toEqual(['a', 'b', 'c']);
+		expect(output[0].json).toMatchObject({ status: 'sent', sent: 3, failed: 0 });
+	});
+
+	it('refuses a browser platform given by expression before sending anything', async () => {
+		const error = await directBatchSend([{ p: 'apple' }, { p: 'browser' }], { deviceHandles: 'a', platform: (_i: number, item: { p: string }) => item.p }).catch((e) => e);
+		expect(error.message).toMatch(/^Direct Batch Send cannot send to the platform "browser".*\[item 1\]$/);
+		expect(hub.requests).toHaveLength(0);
+	});
+
 	it('sends nothing when item 7 has an invalid raw payload, and names item 7', async () => {
 		const items = handles(10).map((token, i) => ({ token, payload: i === 7 ? '{"aps": {' : '{"aps":{"alert":"Hi"}}' }));
 		const error = await directBatchSend(items, { deviceHandles: '={{ $json.token }}', payloadMode: 'raw', rawPayload: (_i: number, item: { payload: string }) => item.payload }).catch((e) => e);
