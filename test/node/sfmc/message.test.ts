@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-
 import { SalesforceMarketingCloudApi } from '../../../credentials/SalesforceMarketingCloudApi.credentials';
 import { SalesforceMobilePush } from '../../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import seedExample from '../../fixtures/sfmc-create-message-example.json';
 import { createSfmcEmulator } from '../../emulators/sfmc';
 import { createExecuteContext } from '../../helpers/execute-context';
 
@@ -20,13 +19,6 @@ async function run(parameters: Record<string, unknown>, items: Array<Record<stri
 	return output;
 }
 
-/** The seed’s own example request body, taken from the seed document. */
-function seedExample(): Record<string, unknown> {
-	const seed = readFileSync(`${__dirname}/../../../../shared/seeds/001_bf9becd83499a843.txt`, 'utf8');
-	const start = seed.indexOf('{', seed.indexOf('Example Request'));
-	const end = seed.indexOf('Example Response');
-	return JSON.parse(seed.slice(start, seed.lastIndexOf('}', end) + 1));
-}
 
 describe('SFMC MobilePush: messages against the emulator', () => {
 	it('creates an outbound alert from the form', async () => {
@@ -41,13 +33,14 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 			alert: 'Everything -20%',
 			alertOptions: { sound: 'default', badge: '+1' },
 			audienceOptions: {},
-			options: { keys: 'campaign=weekend' },
+			options: { customKeys: 'campaign=weekend' },
 		});
-		expect(created.json).toMatchObject({ id: expect.any(String), messageType: 1, contentType: 1, name: 'Weekend sale', application: { id: 'app-1', name: 'Shop' }, startDate: '2030-01-01T09:00:00Z', alert: 'Everything -20%', sound: 'default', badge: '+1', keys: [{ key: 'campaign', value: 'weekend' }] });
+		expect(created.json).toMatchObject({ id: expect.any(String), messageType: 1, contentType: 1, name: 'Weekend sale', application: { id: 'app-1', name: 'Shop' }, startDate: '2030-01-01T09:00:00Z', alert: 'Everything -20%', sound: 'default', badge: '+1' });
+		expect(created.json.keys).toEqual([{ key: 'campaign', value: 'weekend' }]);
 	});
 
 	it('expresses the seed’s example request in JSON mode, sent as it is', async () => {
-		const example = seedExample();
+		const example = seedExample;
 		const [created] = await run({ operation: 'create', define: 'json', messageJson: JSON.stringify(example) });
 		const sent = sfmc.recorded((r) => r.method === 'POST' && r.path === '/push/v1/message').pop();
 		expect(JSON.parse(sent!.body.toString())).toEqual(example);
