@@ -74,6 +74,24 @@ describe('Direct Send', () => {
 	});
 });
 
+describe('WNS raw bytes', () => {
+	it('sends a base64 payload as the bytes it encodes, in a batch', async () => {
+		const bytes = Buffer.from([0, 1, 2, 250, 255]);
+		await run([{}], { resource: 'notification', operation: 'directBatchSend', platform: 'windows', wnsType: 'wns/raw', payloadMode: 'raw', rawEncoding: 'base64', rawPayload: bytes.toString('base64'), deviceHandles: 'https://wns.example/ch' });
+		const [batch] = hub.recorded();
+		expect(batch.status).toBe(201);
+		const start = batch.body.indexOf('\r\n\r\n') + 4;
+		expect(batch.body.subarray(start, start + bytes.length).equals(bytes)).toBe(true);
+		expect(batch.note.partContentType).toBe('application/octet-stream');
+	});
+
+	it('refuses a payload that is not base64 and names the item', async () => {
+		const error = await run([{}], { resource: 'notification', operation: 'directSend', platform: 'windows', wnsType: 'wns/raw', payloadMode: 'raw', rawEncoding: 'base64', rawPayload: 'not base64!', deviceHandle: 'h' }).catch((e) => e);
+		expect(error.message).toMatch(/^The payload is not valid base64.*\[item 0\]$/);
+		expect(hub.requests).toHaveLength(0);
+	});
+});
+
 describe('Send to tags, broadcast and templates', () => {
 	it('sends to a tag expression in ServiceBusNotification-Tags, without the direct flag', async () => {
 		const output = await run([{}], notification('send', { platform: 'fcmv1', audience: 'tags', tagExpression: '(sports || news) && !muted' }));

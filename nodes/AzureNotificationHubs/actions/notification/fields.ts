@@ -125,6 +125,18 @@ export const notificationProperties: INodeProperties[] = [
 		displayOptions: show(SENDING_OPERATIONS, { platform: ['adm', 'baidu', 'xiaomi', 'template'] }),
 	},
 	{
+		displayName: 'Payload Encoding',
+		name: 'rawEncoding',
+		type: 'options',
+		options: [
+			{ name: 'Text (UTF-8)', value: 'text' },
+			{ name: 'Base64 (Binary)', value: 'base64', description: 'The payload is base64 and is sent as the bytes it encodes' },
+		],
+		default: 'text',
+		description: 'How the WNS raw payload is given',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/raw'], payloadMode: ['raw'] }),
+	},
+	{
 		displayName: 'Message Options',
 		name: 'message',
 		type: 'collection',
@@ -218,9 +230,11 @@ export function readNotification(reader: ParameterReader, itemIndex: number): No
 	const rawOnly = ['adm', 'baidu', 'xiaomi', 'template'].includes(platform);
 	const mode = rawOnly ? 'raw' : reader.get<string>('payloadMode', itemIndex, 'builder');
 	let payload: string;
+	let bytes: Buffer | undefined;
 	if (mode === 'raw') {
 		payload = String(reader.get('rawPayload', itemIndex, '') ?? '');
 		checkRawPayload(platform, payload, wnsType);
+		if (wnsType === 'wns/raw' && reader.get<string>('rawEncoding', itemIndex, 'text') === 'base64') bytes = decodeBase64(payload);
 	} else {
 		const message = reader.get<IDataObject>('message', itemIndex, {});
 		const fields: MessageFields = { ...(message as MessageFields), title: reader.get<string>('title', itemIndex, ''), body: reader.get<string>('body', itemIndex, ''), wnsType };
@@ -236,7 +250,7 @@ export function readNotification(reader: ParameterReader, itemIndex: number): No
 	for (const [name, value] of Object.entries(chosen)) {
 		if (allowed.includes(name) && value !== '' && value !== undefined && value !== null) headers[name] = String(value);
 	}
-	return makeNotification(platform, Buffer.from(payload, 'utf8'), headers, wnsType);
+	return makeNotification(platform, bytes ?? Buffer.from(payload, 'utf8'), headers, wnsType);
 }
 
 function parseData(value: unknown): Record<string, unknown> | undefined {
@@ -244,4 +258,12 @@ function parseData(value: unknown): Record<string, unknown> | undefined {
 	const parsed = typeof value === 'string' ? JSON.parse(value) : value;
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('Custom Data must be a JSON object');
 	return Object.keys(parsed).length ? (parsed as Record<string, unknown>) : undefined;
+}
+
+function decodeBase64(text: string): Buffer {
+	const compact = text.replace(/\s+/g, '');
+	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+		throw new Error('The payload is not valid base64; choose Payload Encoding "Text (UTF-8)" to send it as text');
+	}
+	return Buffer.from(compact, 'base64');
 }
