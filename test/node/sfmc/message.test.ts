@@ -33,7 +33,7 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 			alert: 'Everything -20%',
 			alertOptions: { sound: 'default', badge: '+1' },
 			audienceOptions: {},
-			options: { customKeys: 'campaign=weekend' },
+			options: { customValues: 'campaign=weekend' },
 		});
 		expect(created.json).toMatchObject({ id: expect.any(String), messageType: 1, contentType: 1, name: 'Weekend sale', application: { id: 'app-1', name: 'Shop' }, startDate: '2030-01-01T09:00:00Z', alert: 'Everything -20%', sound: 'default', badge: '+1' });
 		expect(created.json.keys).toEqual([{ key: 'campaign', value: 'weekend' }]);

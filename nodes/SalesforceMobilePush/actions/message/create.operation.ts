@@ -160,7 +160,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 			default: {},
 			displayOptions: { show: { define: ['fields'] } },
 			options: [
-				{ displayName: 'Custom Keys', name: 'customKeys', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs defined in MobilePush' },
+				{ displayName: 'Custom Keys', name: 'customValues', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs defined in MobilePush' },
 				{ displayName: 'Custom Payload (JSON)', name: 'custom', type: 'json', default: '{}' },
 				{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '' },
 				{
@@ -232,7 +232,7 @@ export function readMessage(reader: ParameterReader, itemIndex: number): Record<
 		exclusionLists: idList(audience.exclusionLists),
 		inclusionDataExtensions: idList(audience.inclusionDataExtensions),
 		exclusionDataExtensions: idList(audience.exclusionDataExtensions),
-		keys: keyValues(options.customKeys, 'key', 'value'),
+		keys: keyValues(options.customValues, 'key', 'value'),
 		custom: options.custom === undefined ? undefined : jsonObject(options.custom, 'Custom Payload'),
 		sendInitiator: options.sendInitiator,
 		status: options.status,

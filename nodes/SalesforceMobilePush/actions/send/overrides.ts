@@ -15,7 +15,7 @@ export const overrideOptions: INodeProperties = {
 	options: [
 		{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1' },
 		{ displayName: 'Content Available (Silent Push)', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to deliver as a silent, background push' },
-		{ displayName: 'Custom Keys', name: 'customKeys', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs the app defines' },
+		{ displayName: 'Custom Keys', name: 'customValues', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs the app defines' },
 		{ displayName: 'Custom Payload (JSON)', name: 'customPayload', type: 'json', default: '{}' },
 		{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether rich push is enabled' },
 		{ displayName: 'Open Direct', name: 'openDirect', type: 'string', default: '', description: 'Where the app opens, at most 15 characters' },
@@ -59,7 +59,7 @@ export function readOverrides(reader: ParameterReader, itemIndex: number): IData
 	if (text(o.sound)) body.Sound = text(o.sound);
 	if (text(o.badge)) body.Badge = text(o.badge);
 	if (text(o.openDirect)) body.OpenDirect = checkOpenDirect(text(o.openDirect));
-	const keys = keyValues(o.customKeys, 'key', 'value');
+	const keys = keyValues(o.customValues, 'key', 'value');
 	if (keys) body.CustomKeys = Object.fromEntries(keys.map(({ key, value }) => [key, value]));
 	const payload = o.customPayload === undefined ? {} : jsonObject(o.customPayload, 'Custom Payload');
 	if (Object.keys(payload).length) body.CustomPayload = payload;

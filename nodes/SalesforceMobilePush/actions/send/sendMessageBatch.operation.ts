@@ -42,7 +42,7 @@ function readTemplate(reader: ParameterReader, itemIndex: number): BatchElementT
 	if (o.subtitle) message.subtitle = String(o.subtitle);
 	if (o.mutableContent) message['mutable-content'] = 1;
 	if (o.contentAvailable) message['content-available'] = 1;
-	const keys = keyValues(o.customKeys, 'Key', 'Value');
+	const keys = keyValues(o.customValues, 'Key', 'Value');
 	if (keys) message.Keys = keys;
 	const custom = o.customPayload === undefined ? {} : jsonObject(o.customPayload, 'Custom Payload');
 	if (Object.keys(custom).length) message.Custom = custom;
