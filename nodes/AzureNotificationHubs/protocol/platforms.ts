@@ -1,3 +1,5 @@
+import { parseJson } from '../../common/json';
+
 /**
  * What each push platform expects from Notification Hubs: the `ServiceBusNotification-Format`
  * value, the content type of the notification, the PNS headers that Notification Hubs forwards,
@@ -137,9 +139,7 @@ export function checkRawPayload(platform: Platform, payload: string, wnsType?: W
 		if (wnsType !== 'wns/raw' && !payload.trim().startsWith('<')) throw new Error(`A Windows ${wnsType ?? 'wns/toast'} payload must be XML`);
 		return;
 	}
-	const result = parseJsonText(payload);
-	if (!result.ok) throw new Error(`The ${platform} payload is not valid JSON: ${result.reason}`);
-	const parsed = result.value;
+	const parsed = parseJson(payload, `The ${platform} payload`);
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`The ${platform} payload must be a JSON object`);
 	if (platform === 'fcmv1') {
 		const message = (parsed as { message?: unknown }).message;
@@ -174,11 +174,3 @@ export function notificationKey(notification: Notification): string {
 	return `${notification.platform}\n${notification.contentType}\n${headers}\n\n${notification.body.toString('base64')}`;
 }
 
-/** JSON.parse without throwing, so callers can word the error for the person at the canvas. */
-export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-	try {
-		return { ok: true, value: JSON.parse(text) };
-	} catch (error) {
-		return { ok: false, reason: (error as Error).message };
-	}
-}

@@ -2,6 +2,7 @@ import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../common/errors';
+export { jsonObject, parseJson } from '../../common/json';
 
 import type { MessageOptions } from '../protocol/message';
 import { listOf } from '../protocol/message';
@@ -132,20 +133,3 @@ export function buildFor<T>(node: INode, itemIndex: number, build: () => T, desc
 	throw inputError(node, (failure as Error).message, itemIndex, description);
 }
 
-/** JSON text, or an error that says which field holds the broken JSON. */
-export function parseJson(text: string, what: string): unknown {
-	let problem = '';
-	try {
-		return JSON.parse(text) as unknown;
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	throw new Error(`${what} is not valid JSON: ${problem}`);
-}
-
-/** A JSON parameter (text or already an object) as an object. */
-export function jsonObject(value: unknown, what: string): Record<string, unknown> {
-	const parsed = typeof value === 'string' ? parseJson(value, what) : value;
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${what} must be a JSON object`);
-	return parsed as Record<string, unknown>;
-}

@@ -2,9 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
+import { jsonValue } from '../../../common/json';
 import { ParameterReader } from '../../../common/parameters';
 import type { HubTransport } from '../../transport';
-import { installationIdProperty, path, readInstallationId, readJson } from './fields';
+import { installationIdProperty, path, readInstallationId } from './fields';
 
 const properties: INodeProperties[] = [
 	installationIdProperty,
@@ -26,7 +27,7 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 		this,
 		(itemIndex) => {
 			const id = readInstallationId(reader, itemIndex);
-			const patch = readJson(reader, 'patch', itemIndex, 'Operations (JSON Patch)');
+			const patch = jsonValue(reader.get('patch', itemIndex, ''), 'Operations (JSON Patch)') as Array<{ op: string; path?: unknown }>;
 			if (!Array.isArray(patch) || patch.length === 0 || patch.some((op) => !op || typeof op !== 'object' || !['add', 'remove', 'replace'].includes(op.op) || typeof op.path !== 'string')) {
 				throw new Error('Operations must be a JSON Patch array like [{"op":"add","path":"/tags","value":"sports"}] (op: add, remove or replace)');
 			}

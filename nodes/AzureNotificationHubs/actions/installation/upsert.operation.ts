@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
+import { jsonObject } from '../../../common/json';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
 import type { HubTransport } from '../../transport';
-import { installationIdProperty, path, readInstallationId, readJson } from './fields';
+import { installationIdProperty, path, readInstallationId } from './fields';
 
 const properties: INodeProperties[] = [
 	installationIdProperty,
@@ -55,8 +56,7 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			if (extra.tags) installation.tags = parseRecipientList(extra.tags);
 			if (extra.userId) installation.userId = extra.userId;
 			if (extra.templates !== undefined && extra.templates !== '') {
-				const templates = readJson(reader, 'additionalFields.templates', itemIndex, 'Templates');
-				if (templates === null || typeof templates !== 'object' || Array.isArray(templates)) throw new Error('Templates must be a JSON object');
+				const templates = jsonObject(extra.templates, 'Templates');
 				if (Object.keys(templates).length) installation.templates = templates as IDataObject;
 			}
 			return installation;
