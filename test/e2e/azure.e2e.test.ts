@@ -15,6 +15,7 @@ describe('Azure Notification Hubs in a real n8n', () => {
 	let n8n: Awaited<ReturnType<typeof startN8n>>;
 	let credential: { id: string; name: string };
 	let deliveredId = '';
+	const wrongKey = ['not', 'the', 'hub', 'key'].join('-');
 
 	const withCredential = (workflow: unknown) => {
 		const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
@@ -57,6 +58,32 @@ describe('Azure Notification Hubs in a real n8n', () => {
 		expect(batches()[0].headers['servicebusnotification-format']).toBe('fcmv1');
 		expect(JSON.parse(batches()[0].note.payload)).toEqual({ message: { notification: { title: 'Order shipped', body: 'Your order is on its way' }, android: { priority: 'high' } } });
 		expect(response.body).toMatchObject({ status: 'sent', recipients: 3, sent: 3 });
+	});
+
+	it('passes the credential test with the right key and fails it, with the reason, with a wrong one', async () => {
+		const test = (data: Record<string, unknown>) => n8n.rest('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type: 'azureNotificationHubsApi', data } });
+		expect(await test(hub.sandboxCredential())).toMatchObject({ status: 'OK' });
+		const registrationReads = hub.recorded((r) => r.path === '/push-hub/registrations/' && r.status === 200);
+		expect(registrationReads).toHaveLength(1);
+		expect(hub.recorded((r) => r.path.includes('/messages'))).toHaveLength(0);
+		const wrong = { ...hub.sandboxCredential(), connectionString: hub.sandboxCredential().connectionString.replace(hub.key, wrongKey) };
+		expect(await test(wrong)).toMatchObject({ status: 'Error', message: expect.stringContaining('The key was refused') });
+	});
+
+	it('stores Azure’s refusal of a wrong key as the error, without the key or a signature', async () => {
+		const wrong = { ...hub.sandboxCredential(), connectionString: hub.sandboxCredential().connectionString.replace(hub.key, wrongKey) };
+		const wrongCredential = { name: 'Azure wrong key', id: await n8n.importCredential({ type: 'azureNotificationHubsApi', name: 'Azure wrong key', data: wrong }) };
+		const workflow = withCredential(manualWorkflow);
+		for (const node of workflow.nodes) if (node.credentials?.azureNotificationHubsApi) node.credentials.azureNotificationHubsApi = wrongCredential;
+		const id = await n8n.importWorkflow(workflow);
+		const execution = await n8n.runManual(id);
+		expect(execution.status).toBe('error');
+		expect(hub.recorded((r) => r.path.endsWith('/messages/$batch')).map((r) => r.status)).toEqual([401]);
+		expect(JSON.stringify(execution.error ?? execution.data)).toMatch(/401 InvalidSignature/);
+		const stored = n8n.storedText();
+		expect(stored).toContain('InvalidSignature');
+		expect(stored).not.toContain(wrongKey);
+		expect(stored).not.toContain('sig=');
 	});
 
 	it('stores neither the key nor any signature in the execution data', async () => {
