@@ -7,7 +7,6 @@ import {
 	createFcmV1Notification,
 	createWindowsRawNotification,
 	createWindowsToastNotification,
-	NotificationHubsClient,
 	type Notification as SdkNotification,
 } from '@azure/notification-hubs';
 
@@ -15,43 +14,7 @@ import { AzureNotificationHubsApi } from '../../../credentials/AzureNotification
 import { batchBody } from '../../../nodes/AzureNotificationHubs/protocol/multipart';
 import { buildPayload, makeNotification } from '../../../nodes/AzureNotificationHubs/protocol/platforms';
 import { sasToken } from '../../../nodes/AzureNotificationHubs/protocol/sas';
-
-const connectionString = 'Endpoint=sb://myns.servicebus.windows.net/;SharedAccessKeyName=DefaultFullSharedAccessSignature;SharedAccessKey=abc123+/=';
-
-interface Captured {
-	url: string;
-	headers: Record<string, string>;
-	body: string;
-}
-
-/** Sends with the SDK through a fake HTTP client and returns what it would have put on the wire. */
-async function sdkRequest(notification: SdkNotification, deviceHandle: string[]): Promise<Captured> {
-	let captured: Captured | undefined;
-	const responseHeaders = new Map<string, string>();
-	const httpClient = {
-		sendRequest: async (request: { url: string; headers: { toJSON(): Record<string, string> }; body?: unknown }) => {
-			captured = { url: request.url, headers: request.headers.toJSON(), body: String(request.body) };
-			return {
-				status: 201,
-				request,
-				headers: {
-					get: (name: string) => responseHeaders.get(name.toLowerCase()),
-					has: (name: string) => responseHeaders.has(name.toLowerCase()),
-					set: (name: string, value: string) => responseHeaders.set(name.toLowerCase(), value),
-					delete: (name: string) => responseHeaders.delete(name.toLowerCase()),
-					toJSON: () => Object.fromEntries(responseHeaders),
-					[Symbol.iterator]: () => responseHeaders.entries(),
-				},
-			};
-		},
-	};
-	const client = new NotificationHubsClient(connectionString, 'myhub', { httpClient } as never);
-	await client.sendNotification(notification, { deviceHandle });
-	if (!captured) throw new Error('the SDK sent nothing');
-	return captured;
-}
-
-const boundaryOf = (contentType: string) => /boundary = "([^"]+)"/.exec(contentType)?.[1] as string;
+import { boundaryOf, connectionString, sdkRequest } from '../../helpers/azure-sdk';
 
 describe('multipart bodies equal the official SDK’s', () => {
 	const handles = ['tokA', 'tokB', 'tok"C'];
