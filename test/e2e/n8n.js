@@ -90,6 +90,8 @@ async function launchN8n(options = {}) {
 	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'push-n8n-'));
 	installPackage(userFolder);
 	const port = options.port ?? (await freePort());
+	// The task runners' broker listens on 5679 by default; two n8n (the demo and a test run) would collide.
+	const brokerPort = await freePort();
 	const logFile = options.logFile ?? path.join(userFolder, 'n8n.log');
 	const log = fs.openSync(logFile, 'a');
 	// jest sets NODE_ENV=test, with which n8n exits at start-up without a word.
@@ -117,6 +119,7 @@ async function launchN8n(options = {}) {
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_RUNNERS_ENABLED: 'true',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_LOG_LEVEL: 'info',
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
