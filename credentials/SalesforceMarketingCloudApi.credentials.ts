@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { authBaseUrl, normaliseRestUrl, tokenRequestBody } from '../nodes/SalesforceMobilePush/protocol/urls';
+import { authBaseUrl, normaliseRestUrl, restBaseFromAuthBase, tokenRequestBody } from '../nodes/SalesforceMobilePush/protocol/urls';
 
 /**
  * Marketing Cloud server-to-server OAuth: the client-credentials token is fetched once
@@ -60,7 +60,10 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 			}),
 			json: true,
 		})) as { access_token: string; rest_instance_url?: string };
-		return { accessToken: response.access_token, restInstanceUrl: normaliseRestUrl(response.rest_instance_url ?? '') };
+		return {
+			accessToken: response.access_token,
+			restInstanceUrl: normaliseRestUrl(response.rest_instance_url ?? '') || restBaseFromAuthBase(credentials.subdomain as string),
+		};
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
@@ -74,6 +77,16 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 			url: '/push/v1/message?$pageSize=1',
 			method: 'GET',
 		},
-		rules: [{ type: 'responseCode', properties: { value: 403, message: 'The token works but lacks push_read: add the MobilePush scopes to the installed package.' } }],
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'invalid_client: Client authentication failed. Make sure that the client ID and client secret are valid and that the package is installed and enabled. Check Client ID and Client Secret against Setup → Apps → Installed Packages → your package → API Integration, and Account ID (MID) against a business unit the package is installed in.',
+				},
+			},
+			{ type: 'responseCode', properties: { value: 403, message: 'The token works but lacks push_read: add the MobilePush scopes (push_read, push_write, push_send) to the installed package.' } },
+		],
 	};
 }

@@ -44,7 +44,9 @@ export class SfmcTransport {
 	async send(request: SfmcRequest): Promise<HttpResponse> {
 		const generation = this.generation;
 		const response = await this.attempt(request, true);
-		if (response.statusCode !== 401) return response;
+		// A 401 in OAuth's shape came from the token endpoint (n8n already asked twice): the client
+		// credentials are wrong, and asking again would not help.
+		if (response.statusCode !== 401 || isOAuthError(response.body)) return response;
 		if (this.refreshing) await this.refreshing.catch(() => undefined);
 		if (generation !== this.generation) return await this.attempt(request, true);
 		const refresh = this.attempt(request, false);
@@ -89,6 +91,10 @@ export class SfmcTransport {
 		const text = describeSfmcError(response.statusCode, response.body);
 		return responseError(this.ctx.getNode(), response, itemIndexes, text, what);
 	}
+}
+
+function isOAuthError(body: unknown): boolean {
+	return typeof (body as { error?: unknown } | null)?.error === 'string';
 }
 
 function httpStatusOf(error: unknown): number | undefined {

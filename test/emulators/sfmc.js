@@ -41,6 +41,7 @@ function createSfmcEmulator(options = {}) {
 	/** @type {Map<string, any>} */
 	const messages = new Map();
 	let tokenRequests = 0;
+	let created = 0;
 	let restRequests = 0;
 	/** Expire every issued token once this many REST requests have been answered. */
 	let expireAfter = Infinity;
@@ -119,13 +120,23 @@ function createSfmcEmulator(options = {}) {
 
 	/** @param {any} body @returns {string | undefined} */
 	function invalidMessage(body) {
-		if (!body || typeof body !== 'object') return 'The request body is invalid.';
+		if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The request body is invalid.';
 		if (!body.name || String(body.name).length > 100) return 'Name is required and must be 100 characters or fewer.';
 		if (!body.application?.id || !body.application?.name) return 'Application id and name are required.';
-		if (![1, 3, 4, 5, 8].includes(body.messageType ?? 1)) return `MessageType ${body.messageType} is not valid.`;
-		if (![1, 2, 3].includes(body.contentType ?? 1)) return `ContentType ${body.contentType} is not valid.`;
-		if ([3, 4, 5].includes(body.messageType) && !(Array.isArray(body.geofences) && body.geofences.length)) return 'Geofences are required for location messages.';
-		if ([2, 3].includes(body.contentType) && (!body.pageId || !body.url)) return 'PageId and Url are required for CloudPage messages.';
+		const messageType = body.messageType ?? 1;
+		const contentType = body.contentType ?? 1;
+		if (![1, 3, 4, 5, 8].includes(messageType)) return `MessageType ${messageType} is not valid.`;
+		if (![1, 2, 3].includes(contentType)) return `ContentType ${contentType} is not valid.`;
+		// The createPushMessage reference's required fields per message type.
+		const required = ['startDate'];
+		if (contentType !== 2) required.push('alert');
+		if (messageType === 1 && contentType === 1) required.pop(); // an outbound alert may take its text at send time
+		if ([3, 4, 5].includes(messageType)) required.push('geofences');
+		if (contentType === 3 || (messageType === 8 && contentType === 2)) required.push('pageId', 'url');
+		if (messageType === 8) required.push('subject');
+		const missing = required.filter((name) => body[name] === undefined || body[name] === '' || (Array.isArray(body[name]) && body[name].length === 0));
+		if (missing.length) return `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required for messageType ${messageType} and contentType ${contentType}.`;
+		if (body.openDirect !== undefined && String(body.openDirect).length > 15) return 'OpenDirect must be 15 characters or fewer.';
 		return undefined;
 	}
 
@@ -133,8 +144,8 @@ function createSfmcEmulator(options = {}) {
 	function createMessage(req) {
 		const parsed = json(req);
 		const why = parsed.ok ? invalidMessage(parsed.value) : 'The request body is not JSON.';
-		if (why) return { status: 400, body: { ...platform(why, 10001) } };
-		const id = Buffer.from(`${messages.size + 1}:114:0`).toString('base64').replace(/=+$/, '');
+		if (why) return { status: 400, body: pushErrors(why) };
+		const id = Buffer.from(`${++created}:114:0`).toString('base64').replace(/=+$/, '');
 		const message = { id, status: 2, ...parsed.value };
 		messages.set(id, message);
 		return { status: 201, body: message, note: message };
@@ -159,7 +170,7 @@ function createSfmcEmulator(options = {}) {
 		}
 		const parsed = json(req);
 		const why = parsed.ok ? invalidMessage(parsed.value) : 'The request body is not JSON.';
-		if (why) return { status: 400, body: platform(why, 10001) };
+		if (why) return { status: 400, body: pushErrors(why) };
 		const updated = { ...parsed.value, id };
 		messages.set(id, updated);
 		return { status: 200, body: updated, note: updated };
@@ -173,7 +184,8 @@ function createSfmcEmulator(options = {}) {
 		if (message.status !== 2) return { status: 400, body: pushErrors(`The status for Message ${id} is not set to Active.`) };
 		const parsed = json(req);
 		if (!parsed.ok) return { status: 400, body: pushErrors('The request body is not valid JSON.') };
-		const body = parsed.value;
+		// n8n drops an empty JSON body ({}), so a send without overrides arrives without one.
+		const body = parsed.value ?? (kind === 'messageBatch' ? undefined : {});
 		if (kind === 'messageBatch') {
 			if (!Array.isArray(body) || body.length === 0) return { status: 400, body: pushErrors('The request must be an array of batch items.') };
 			let total = 0;
@@ -196,6 +208,7 @@ function createSfmcEmulator(options = {}) {
 		if (body.Override === true && !String(body.MessageText ?? '').trim()) return { status: 400, body: pushErrors('Cannot override message text with a blank message.') };
 		if (body.MessageText !== undefined && body.Override !== true) return { status: 400, body: pushErrors('MessageText is not applicable when Override is false.') };
 		if (body.SendTime !== undefined && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(body.SendTime)) return { status: 400, body: pushErrors(`${body.SendTime} is not a valid send time (yyyy-MM-dd HH:mm).`) };
+		if (message.contentType !== 2 && !String(message.alert ?? '').trim() && body.Override !== true) return { status: 400, body: pushErrors('Message is blank and no override message was provided.') };
 		if (kind === 'messageContact') {
 			const recipients = body.DeviceTokens ?? body.SubscriberKeys;
 			if (!Array.isArray(recipients)) return { status: 400, body: pushErrors('One or more DeviceTokens must be specified in order to send a message.') };
@@ -228,7 +241,7 @@ function createSfmcEmulator(options = {}) {
 		},
 		/** A message definition that sends can use, without going through Create. */
 		addActiveMessage(/** @type {string} */ id = 'MTIzOjExNDow') {
-			messages.set(id, { id, status: 2, name: 'Sandbox message', messageType: 1, contentType: 1, application: { id: 'app', name: 'App' } });
+			messages.set(id, { id, status: 2, name: 'Sandbox message', messageType: 1, contentType: 1, application: { id: 'app', name: 'App' }, alert: 'Sandbox alert' });
 			return id;
 		},
 		/** The credential data a workflow uses to reach this emulator. */

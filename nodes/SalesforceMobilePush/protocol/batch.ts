@@ -17,7 +17,8 @@ export interface BatchMessage {
 	'mutable-content'?: number;
 	'content-available'?: number;
 	Keys?: Array<{ Key: string; Value: string }>;
-	Custom?: Record<string, unknown>;
+	/** The main example's casing (`custom`); the reference accepts `custom` or `Custom`. */
+	custom?: Record<string, unknown>;
 }
 
 export interface BatchElementTemplate {

@@ -14,6 +14,15 @@ export function authBaseUrl(subdomainOrUrl: string): string {
 	return `https://${value.toLowerCase()}.auth.marketingcloudapis.com`;
 }
 
+/**
+ * The REST base to use when a token response has no rest_instance_url: the tenant's REST host
+ * (`https://{subdomain}.rest.marketingcloudapis.com`), or the explicit local URL itself.
+ */
+export function restBaseFromAuthBase(subdomainOrUrl: string): string {
+	const auth = authBaseUrl(subdomainOrUrl);
+	return auth.replace(/^https:\/\/([a-z0-9-]+)\.auth\.marketingcloudapis\.com$/i, 'https://$1.rest.marketingcloudapis.com');
+}
+
 /** `mc….rest.marketingcloudapis.com/` → `https://mc….rest.marketingcloudapis.com` */
 export function normaliseRestUrl(restInstanceUrl: string): string {
 	const value = String(restInstanceUrl ?? '').trim();

@@ -50,7 +50,7 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 	it('refuses a location message without geofences before sending, naming the item', async () => {
 		const before = sfmc.requests.length;
 		const error = await run({ operation: 'create', define: 'fields', messageKind: 'locationEntry', name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', alert: 'Hi', geofences: '', alertOptions: {}, throttlingOptions: {}, options: {} }).catch((e) => e);
-		expect(error.message).toBe('A locationEntry message needs Geofence IDs [item 0]');
+		expect(error.message).toBe('Message Type "Location Entry Alert" needs Geofence IDs [item 0]');
 		expect(sfmc.requests.length).toBe(before);
 	});
 
@@ -60,7 +60,7 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 		const listed = await run({ operation: 'getMany', returnAll: true, options: {} });
 		expect(listed.map((o) => o.json.id)).toContain(id);
 		expect(await run({ operation: 'getMany', returnAll: false, limit: 1, options: {} })).toHaveLength(1);
-		const [updated] = await run({ operation: 'update', messageId: id, define: 'json', messageJson: '{"name":"Renamed","application":{"id":"a","name":"A"},"status":2}' });
+		const [updated] = await run({ operation: 'update', messageId: id, define: 'json', messageJson: '{"name":"Renamed","application":{"id":"a","name":"A"},"startDate":"2030-01-01T09:00:00Z","status":2}' });
 		expect(updated.json).toMatchObject({ id, name: 'Renamed' });
 		expect((await run({ operation: 'delete', messageId: id }))[0].json).toEqual({ messageId: id, deleted: true });
 		const error = await run({ operation: 'get', messageId: id }).catch((e) => e);

@@ -40,7 +40,7 @@ describe('SFMC MobilePush: Send Message Batch against the emulator', () => {
 
 	it('sends the seed’s element shape: recipients, tags, and the message overrides', async () => {
 		await run([{ key: 'DeviceToken1,DeviceToken2' }], batch({ recipientKind: 'DeviceTokens', inclusionTags: 'footballTeam', overrides: { badge: '+1', sound: 'default', customPayload: '{"6":"20"}' } }));
-		expect(batchCalls()[0].note.elements).toEqual([{ DeviceTokens: ['DeviceToken1', 'DeviceToken2'], InclusionTags: ['footballTeam'], Message: { Alert: 'Your team WINS!', badge: '+1', sound: 'default', Custom: { '6': '20' } } }]);
+		expect(batchCalls()[0].note.elements).toEqual([{ DeviceTokens: ['DeviceToken1', 'DeviceToken2'], InclusionTags: ['footballTeam'], Message: { Alert: 'Your team WINS!', badge: '+1', sound: 'default', custom: { '6': '20' } } }]);
 	});
 
 	it('splits an item with 5,001 tokens across two elements in two calls', async () => {
@@ -56,9 +56,19 @@ describe('SFMC MobilePush: Send Message Batch against the emulator', () => {
 		sfmc.reset();
 		sfmc.expireTokensAfter(2);
 		const output = await run(keys(30000).map((key) => ({ key })), batch({ options: { concurrency: 4 } }), credentials);
-		expect(sfmc.recorded((r) => r.path === '/v2/token')).toHaveLength(1);
-		expect(sfmc.recorded((r) => r.status === 401).length).toBeGreaterThan(0);
+		const [tokenCall] = sfmc.recorded((r) => r.path === '/v2/token');
+		expect(sfmc.recorded((r) => r.path === '/v2/token').length).toBe(1);
+		// Several calls were in flight with the expired token: each met a 401 before the one refresh
+		// (the refreshing call meets it twice: once alone, once inside n8n's refresh-and-retry).
+		expect(sfmc.recorded((r) => r.status === 401 && r.n < tokenCall.n).length).toBeGreaterThanOrEqual(3);
 		expect(batchCalls().flatMap(keysOf).sort()).toEqual(keys(30000).sort());
+		expect(output.every((o) => o.json.status === 'sent')).toBe(true);
+	});
+
+	it('a run of 50 calls with 4 in flight asks for one token', async () => {
+		const output = await run(keys(5000).map((key) => ({ key })), batch({ options: { batchSize: 100, concurrency: 4 } }));
+		expect(batchCalls()).toHaveLength(50);
+		expect(sfmc.recorded((r) => r.path === '/v2/token').length).toBe(1);
 		expect(output.every((o) => o.json.status === 'sent')).toBe(true);
 	});
 
@@ -138,5 +148,112 @@ describe('SFMC MobilePush: the other sends', () => {
 		const error = await run([{}], { operation: 'sendToApp', messageId, messageText: '', sendTime: '2030-02-30 09:00' }).catch((e) => e);
 		expect(error.message).toContain('is not a valid send time (yyyy-MM-dd HH:mm) [item 0]');
 		expect(sfmc.recorded((r) => r.path.includes('/messageApp/'))).toHaveLength(0);
+	});
+});
+
+describe('SFMC MobilePush: the seed’s Send Message Batch example', () => {
+	it('two items become the example’s two elements, device tokens and subscriber keys in one call, field for field', async () => {
+		const id = sfmc.addActiveMessage('MToxMTQ6MA');
+		const items = [
+			{ kind: 'DeviceTokens', to: ['DeviceToken1', 'DeviceToken2'], tag: 'footballTeam', alert: 'Your team WINS!' },
+			{ kind: 'SubscriberKeys', to: 'SubscriberKey1', tag: 'baseballTeam', alert: 'Good game team!' },
+		];
+		const output = await run(items, {
+			operation: 'sendMessageBatch',
+			messageId: id,
+			recipientKind: (_i: number, item: { kind: string }) => item.kind,
+			recipients: (_i: number, item: { to: unknown }) => item.to,
+			inclusionTags: (_i: number, item: { tag: string }) => item.tag,
+			alert: (_i: number, item: { alert: string }) => item.alert,
+			overrides: { badge: '+1', sound: 'default', customPayload: '{"6":"20"}' },
+		});
+		const [call] = sfmc.recorded((r) => r.path === '/push/v1/messageBatch/MToxMTQ6MA/send');
+		expect(JSON.parse(call.body.toString())).toEqual([
+			{ DeviceTokens: ['DeviceToken1', 'DeviceToken2'], InclusionTags: ['footballTeam'], Message: { Alert: 'Your team WINS!', badge: '+1', sound: 'default', custom: { '6': '20' } } },
+			{ SubscriberKeys: ['SubscriberKey1'], InclusionTags: ['baseballTeam'], Message: { Alert: 'Good game team!', badge: '+1', sound: 'default', custom: { '6': '20' } } },
+		]);
+		expect(output.map((o) => o.json)).toEqual([
+			expect.objectContaining({ status: 'sent', messageId: id, tokenId: call.note.tokenIds[0], recipientType: 'DeviceTokens', recipients: 2, sent: 2, failed: 0 }),
+			expect.objectContaining({ status: 'sent', messageId: id, tokenId: call.note.tokenIds[1], recipientType: 'SubscriberKeys', recipients: 1, sent: 1, failed: 0 }),
+		]);
+	});
+});
+
+describe('SFMC MobilePush: every recipient is accounted for', () => {
+	it('with continue-on-fail, a refused call and an invalid item: sent + failed equals the recipients that came in', async () => {
+		sfmc.inject({ path: `/push/v1/messageBatch/${messageId}/send`, nth: 2, status: 400, body: { errors: ['The count of DeviceTokens cannot be zero.'] } });
+		const output = await run(keys(12000).map((key) => ({ key })), batch({ alert: (i: number) => (i === 4 ? '' : 'Hi') }), newCredential(), 'continueRegularOutput');
+		const sum = (field: 'sent' | 'failed' | 'recipients') => output.reduce((total, o) => total + (o.json[field] as number), 0);
+		expect(output).toHaveLength(12000);
+		expect([sum('sent'), sum('failed'), sum('recipients')]).toEqual([6999, 5001, 12000]);
+		expect(batchCalls().flatMap(keysOf)).toHaveLength(6999);
+		expect(output[4].json).toMatchObject({ status: 'failed', recipients: 1, failed: 1, error: 'Alert is empty: Send Message Batch needs the text to show [item 4]' });
+		expect(output[5001].json).toMatchObject({ status: 'failed', error: expect.stringContaining('The count of DeviceTokens cannot be zero.') });
+		expect(output.map((o) => o.pairedItem)).toEqual(output.map((_o, item) => ({ item })));
+	});
+});
+
+describe('SFMC MobilePush: each documented error text reaches the user', () => {
+	const documented = [
+		['Message id MToxMTQ6MA is not valid.', 'Check the message ID'],
+		['Message MToxMTQ6MA is not valid for the client.', 'Check the message ID'],
+		['The status for Message MToxMTQ6MA is not set to Active.', 'Activate the message'],
+		['The count of DeviceTokens cannot be zero.', undefined],
+		['One or more DeviceTokens must be specified in order to send a message.', undefined],
+		['Message is blank and no override message was provided.', undefined],
+		['Cannot override message text with a blank message.', undefined],
+		['MessageText is not applicable when Override is false.', undefined],
+		['2030-13-01 09:00 is not a valid send time (yyyy-MM-dd HH:mm).', 'yyyy-MM-dd HH:mm'],
+	] as const;
+
+	it.each(documented)('push route 400 {"errors": ["%s"]}', async (text, hint) => {
+		sfmc.inject({ path: `/push/v1/messageBatch/${messageId}/send`, status: 400, body: { errors: [text] } });
+		const error = await run([{ key: 'a' }], batch()).catch((e) => e);
+		expect(error.message).toBe(`Marketing Cloud refused the batch: 400 ${text} [item 0]`);
+		if (hint) expect(error.description).toContain(hint);
+	});
+
+	it.each([
+		[403, { message: 'Insufficient privileges to complete this action.', errorcode: 20001, documentation: '' }, '403 (20001) Insufficient privileges to complete this action.', 'push_send'],
+		[404, { message: 'Object not found.', errorcode: 30003, documentation: '' }, '404 (30003) Object not found.', 'check the message ID'],
+		[401, { message: 'Not Authorized', errorcode: 0, documentation: '' }, '401 (0) Not Authorized', 'refused after a refresh'],
+		[503, { message: 'Service unavailable', errorcode: 50300, documentation: '' }, '503 (50300) Service unavailable', 'it was retried'],
+	])('platform %i {message, errorcode}', async (status, body, text, hint) => {
+		sfmc.inject({ path: `/push/v1/messageBatch/${messageId}/send`, status, body, headers: { 'Retry-After': '0' }, times: 10 });
+		const error = await run([{ key: 'a' }], batch()).catch((e) => e);
+		expect(error.message).toBe(`Marketing Cloud refused the batch: ${text} [item 0]`);
+		expect(error.description).toContain(hint);
+	});
+
+	it('a message id Marketing Cloud cannot read, and a definition without text sent without an override, as the emulator finds them', async () => {
+		const badId = await run([{ key: 'a' }], batch({ messageId: 'not valid!' })).catch((e) => e);
+		expect(badId.message).toContain('Message id not valid! is not valid. [item 0]');
+		sfmc.messages.set('QmxhbmsK', { id: 'QmxhbmsK', status: 2, messageType: 1, contentType: 1, alert: '' });
+		const blank = await run([{}], { operation: 'sendToApp', messageId: 'QmxhbmsK', messageText: '' }).catch((e) => e);
+		expect(blank.message).toBe('Marketing Cloud refused the send: 400 Message is blank and no override message was provided. [item 0]');
+	});
+
+	it('a bad client secret: Salesforce’s invalid_client text and where to fix it, nothing sent, no token asked for again and again', async () => {
+		const credentials = newCredential();
+		credentials.salesforceMarketingCloudApi.data.clientSecret = ['not', 'the', 'secret'].join('-');
+		const error = await run([{ key: 'a' }], batch(), credentials).catch((e) => e);
+		expect(error.message).toBe(
+			'Marketing Cloud refused the batch: 401 (invalid_client) invalid_client: Client authentication failed. Make sure that the client ID and client secret are valid and that the package is installed and enabled. [item 0]',
+		);
+		expect(error.description).toContain('Installed Packages');
+		expect(sfmc.recorded((r) => r.path !== '/v2/token')).toHaveLength(0);
+		// n8n asks once, and once more on the 401 (its refresh); the node does not add more.
+		expect(sfmc.recorded((r) => r.path === '/v2/token').length).toBeLessThanOrEqual(2);
+		expect(JSON.stringify(error)).not.toContain('not-the-secret');
+	});
+
+	it('a single call that meets an expired token refreshes it once and succeeds', async () => {
+		const credentials = newCredential();
+		await run([{}], { operation: 'sendToApp', messageId, messageText: 'one' }, credentials);
+		sfmc.expireTokens();
+		const [result] = await run([{}], { operation: 'sendToApp', messageId, messageText: 'two' }, credentials);
+		expect(result.json).toMatchObject({ status: 'sent', tokenId: expect.any(String) });
+		expect(sfmc.recorded((r) => r.path === '/v2/token')).toHaveLength(2);
+		expect(sfmc.recorded((r) => r.path.includes('/messageApp/') && r.status === 200)).toHaveLength(2);
 	});
 });

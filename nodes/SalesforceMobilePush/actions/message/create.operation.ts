@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
-import { buildMessageBody, idList, type MessageKind } from '../../protocol/message';
+import { buildMessageBody, checkMessageJson, idList, MESSAGE_KINDS, type MessageKind } from '../../protocol/message';
 import type { SfmcTransport } from '../../transport';
 import { jsonObject, keyValues } from '../fields';
 
@@ -82,12 +82,12 @@ export const messageFields = (operation: string): INodeProperties[] => {
 			displayOptions: when(ALERT_KINDS),
 			options: [
 				{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1' },
-				{ displayName: 'Content Available (Silent Push)', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to deliver as a silent, background push (outbound and inbox + alert only)' },
+				{ displayName: 'Content Available (Silent Push)', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to deliver as a silent, background push', displayOptions: { show: { '/messageKind': ['outbound', 'inboxAlert'] } } },
 				{ displayName: 'Media Alt Text', name: 'mediaAlt', type: 'string', default: '' },
 				{ displayName: 'Media URL (Android)', name: 'mediaAndroidUrl', type: 'string', default: '' },
 				{ displayName: 'Media URL (iOS)', name: 'mediaIosUrl', type: 'string', default: '' },
 				{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether rich push is enabled' },
-				{ displayName: 'Open Direct', name: 'openDirect', type: 'string', default: '', description: 'Where the app opens, at most 15 characters' },
+				{ displayName: 'Open Direct', name: 'openDirect', type: 'string', default: '', description: 'Where the app opens, at most 15 characters', displayOptions: { hide: { '/messageKind': ['locationPage'] } } },
 				{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default' },
 				{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '' },
 				{ displayName: 'Title', name: 'title', type: 'string', default: '' },
@@ -105,8 +105,8 @@ export const messageFields = (operation: string): INodeProperties[] => {
 				{ displayName: 'Exclusion Lists', name: 'exclusionLists', type: 'string', default: '', description: 'Comma-separated list IDs' },
 				{ displayName: 'Inclusion Data Extensions', name: 'inclusionDataExtensions', type: 'string', default: '', description: 'Comma-separated data extension IDs' },
 				{ displayName: 'Inclusion Lists', name: 'inclusionLists', type: 'string', default: '', description: 'Comma-separated list IDs' },
-				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0 },
-				{ displayName: 'Minutes per Period', name: 'minutesPerPeriod', type: 'number', default: 0 },
+				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0, description: 'Throttling: how many messages may go out per period', displayOptions: { show: { '/messageKind': ['outbound', 'inboxAlert'] } } },
+				{ displayName: 'Minutes per Period', name: 'minutesPerPeriod', type: 'number', default: 0, description: 'Throttling: the length of the period in minutes', displayOptions: { show: { '/messageKind': ['outbound', 'inboxAlert'] } } },
 				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6 },
 				{ displayName: 'Scheduled Time Zone Supports DST', name: 'scheduledTzSupportsDst', type: 'boolean', default: false, description: 'Whether the scheduled time zone observes daylight saving time' },
 				{ displayName: 'Time Zone Based', name: 'tzBased', type: 'boolean', default: false, description: 'Whether to send at the scheduled time in each device’s time zone' },
@@ -162,7 +162,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 			options: [
 				{ displayName: 'Custom Keys', name: 'customValues', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs defined in MobilePush' },
 				{ displayName: 'Custom Payload (JSON)', name: 'custom', type: 'json', default: '{}' },
-				{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '' },
+				{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'When the message stops being available for sends (messages with a page only)', displayOptions: { show: { '/messageKind': PAGE_KINDS } } },
 				{
 					displayName: 'Send Initiator',
 					name: 'sendInitiator',
@@ -197,9 +197,7 @@ export const description = messageFields('create');
 /** Reads one item's message body (fields or JSON), validated for its message type. */
 export function readMessage(reader: ParameterReader, itemIndex: number): Record<string, unknown> {
 	if (reader.get<string>('define', itemIndex, 'fields') === 'json') {
-		const body = jsonObject(reader.get('messageJson', itemIndex, '{}'), 'Message (JSON)');
-		if (!body.name || !(body.application as IDataObject | undefined)?.id) throw new Error('Message (JSON) needs "name" and "application": {"id", "name"}');
-		return body;
+		return checkMessageJson(jsonObject(reader.get('messageJson', itemIndex, '{}'), 'Message (JSON)'));
 	}
 	const kind = reader.get<MessageKind>('messageKind', itemIndex, 'outbound');
 	const alertOptions = reader.get<IDataObject>('alertOptions', itemIndex, {});
@@ -238,7 +236,12 @@ export function readMessage(reader: ParameterReader, itemIndex: number): Record<
 		status: options.status,
 		endDate: options.endDate ? new Date(String(options.endDate)).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined,
 	};
-	for (const [name, value] of Object.entries(fields)) if (value === 0 && ['messagesPerPeriod', 'minutesPerPeriod', 'numberOfPeriods', 'messageLimit'].includes(name)) delete fields[name];
+	// The form offers only what the type allows; a value left over from another type (n8n keeps
+	// collection values when the type changes) is dropped rather than refused.
+	const allowed = MESSAGE_KINDS[kind]?.allowed ?? [];
+	for (const [name, value] of Object.entries(fields)) {
+		if (!allowed.includes(name) || (value === 0 && ['messagesPerPeriod', 'minutesPerPeriod', 'numberOfPeriods', 'messageLimit'].includes(name))) delete fields[name];
+	}
 	return buildMessageBody(kind, fields, reader.get<'entry' | 'exit'>('trigger', itemIndex, 'entry'));
 }
 

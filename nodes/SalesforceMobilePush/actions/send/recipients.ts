@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { RecipientKind } from '../../protocol/batch';
 import { MAX_RECIPIENTS_PER_CALL } from '../../protocol/batch';
@@ -38,3 +38,19 @@ export const bulkOptions: INodeProperties = {
 };
 
 export type { RecipientKind };
+
+/**
+ * Puts the send's identifiers at the top of each output item: the message, and the tokenId of
+ * the item's (first) element, which Delivery → Get Status takes. An item split over several
+ * elements has each element's tokenId in `requests`.
+ */
+export function withTokenIds(output: INodeExecutionData[], messageIdOf: (itemIndex: number) => string | undefined): INodeExecutionData[] {
+	output.forEach((item, itemIndex) => {
+		const { status, ...rest } = item.json;
+		const requests = (rest.requests ?? []) as IDataObject[];
+		const tokenId = requests.find((entry) => typeof entry.tokenId === 'string')?.tokenId;
+		const messageId = messageIdOf(itemIndex);
+		item.json = { status, ...(messageId === undefined ? {} : { messageId }), ...(tokenId === undefined ? {} : { tokenId }), ...rest };
+	});
+	return output;
+}

@@ -9,7 +9,7 @@ import type { SfmcTransport } from '../../transport';
 import { jsonObject, keyValues, messageIdOf } from '../fields';
 import { messageIdProperty } from '../message/get.operation';
 import { checkOpenDirect, overrideOptions, sendTimeProperty, tagProperties, tagsOf } from './overrides';
-import { bulkOptions, recipientProperties } from './recipients';
+import { bulkOptions, recipientProperties, withTokenIds } from './recipients';
 
 const properties: INodeProperties[] = [
 	messageIdProperty,
@@ -45,7 +45,7 @@ function readTemplate(reader: ParameterReader, itemIndex: number): BatchElementT
 	const keys = keyValues(o.customValues, 'Key', 'Value');
 	if (keys) message.Keys = keys;
 	const custom = o.customPayload === undefined ? {} : jsonObject(o.customPayload, 'Custom Payload');
-	if (Object.keys(custom).length) message.Custom = custom;
+	if (Object.keys(custom).length) message.custom = custom;
 	const sendTime = String(reader.get('sendTime', itemIndex, '') ?? '').trim();
 	return {
 		kind: reader.get<RecipientKind>('recipientKind', itemIndex, 'SubscriberKeys'),
@@ -61,16 +61,19 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
 	const templates: BatchElementTemplate[] = new Array(items.length);
+	const messageIds: string[] = new Array(items.length);
 	const batchSize = Math.min(MAX_RECIPIENTS_PER_CALL, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_RECIPIENTS_PER_CALL)) || MAX_RECIPIENTS_PER_CALL));
 	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
-	return await runBulkSend<{ messageId: string; kind: RecipientKind }>(this, items.length, {
+	const output = await runBulkSend<{ messageId: string }>(this, items.length, {
 		prepare(itemIndex) {
 			const messageId = messageIdOf(reader.get('messageId', itemIndex));
+			messageIds[itemIndex] = messageId;
 			templates[itemIndex] = readTemplate(reader, itemIndex);
 			const recipients = recipientsOf(itemIndex);
 			if (recipients.length === 0) throw new Error('Recipients is empty for this item');
-			const kind = templates[itemIndex].kind;
-			return [{ itemIndex, groupKey: `${messageId}\n${kind}`, group: { messageId, kind }, recipients }];
+			// Elements with device tokens and with subscriber keys may share a call (the reference's
+			// own example does); the 5,000 limit counts both.
+			return [{ itemIndex, groupKey: messageId, group: { messageId }, recipients }];
 		},
 		countRecipients: (itemIndex) => recipientsOf(itemIndex).length,
 		limits: { maxRecipients: batchSize },
@@ -86,5 +89,6 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Marketing Cloud refused the batch'),
 		describeItem: (itemIndex) => ({ recipientType: templates[itemIndex]?.kind }),
 	});
+	return withTokenIds(output, (itemIndex) => messageIds[itemIndex]);
 }
 

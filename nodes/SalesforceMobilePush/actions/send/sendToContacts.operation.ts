@@ -9,7 +9,7 @@ import type { SfmcTransport } from '../../transport';
 import { messageIdOf } from '../fields';
 import { messageIdProperty } from '../message/get.operation';
 import { overrideOptions, readOverrides, sendTimeProperty, tagProperties, tagsOf } from './overrides';
-import { bulkOptions, recipientProperties } from './recipients';
+import { bulkOptions, recipientProperties, withTokenIds } from './recipients';
 
 export const messageTextProperty: INodeProperties = {
 	displayName: 'Message Text',
@@ -35,9 +35,11 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 	const items = this.getInputData();
 	const batchSize = Math.min(MAX_RECIPIENTS_PER_CALL, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_RECIPIENTS_PER_CALL)) || MAX_RECIPIENTS_PER_CALL));
 	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
-	return await runBulkSend<ContactGroup>(this, items.length, {
+	const messageIds: string[] = new Array(items.length);
+	const output = await runBulkSend<ContactGroup>(this, items.length, {
 		prepare(itemIndex) {
 			const messageId = messageIdOf(reader.get('messageId', itemIndex));
+			messageIds[itemIndex] = messageId;
 			const kind = reader.get<RecipientKind>('recipientKind', itemIndex, 'SubscriberKeys');
 			const body: IDataObject = { ...readOverrides(reader, itemIndex) };
 			const inclusion = tagsOf(reader, 'inclusionTags', itemIndex);
@@ -60,5 +62,7 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			}),
 		accept: (_request, response) => ({ ids: { tokenId: (response.body as { tokenId?: string })?.tokenId } }),
 		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Marketing Cloud refused the send'),
+		describeItem: (itemIndex) => ({ recipientType: reader.get<RecipientKind>('recipientKind', itemIndex, 'SubscriberKeys') }),
 	});
+	return withTokenIds(output, (itemIndex) => messageIds[itemIndex]);
 }
