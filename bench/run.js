@@ -1,0 +1,722 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run bench`: large sends through the real n8n, side by side with the floor (a plain Node
+ * client sending the same bodies) and with what users do without this package (n8n's HTTP
+ * Request node, one Azure direct send per device). See bench/README.md.
+ *
+ * One n8n (test/e2e/n8n.js `launchN8n`: pinned n8n 2.x, own temporary user folder, the package
+ * installed as a community package), the emulators in a child process (bench/emulators.js),
+ * each floor in a child process of its own (bench/floor.js). Writes bench/results.md.
+ *
+ * Options (environment):
+ *   BENCH_QUICK=1       every scale ÷ 10 (a smoke run of the whole thing in about a minute)
+ *   BENCH_ONLY=a,b      run only these case ids (see CASES; warm-ups always run)
+ *   BENCH_REPEAT=n      run each timed node case n times and keep the median (default 1)
+ *   BENCH_CPU_PROF=dir  start n8n with --cpu-prof into dir (profile written when n8n stops)
+ *   BENCH_RESULTS=file  write the Markdown there instead of bench/results.md
+ */
+const { fork, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const { launchN8n, stopN8n, N8nSession } = require('../test/e2e/n8n');
+const { itemsCode, oneItemCode, listExpression } = require('./recipients');
+const { sasToken } = require('./sas');
+
+const root = path.resolve(__dirname, '..');
+const QUICK = process.env.BENCH_QUICK === '1';
+const SCALE = QUICK ? 10 : 1;
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1) || 1);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const RESULTS = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : path.join(__dirname, 'results.md');
+const POLL_MS = 500;
+const MB = 1024 * 1024;
+
+const TRIGGER = 'When clicking ‘Execute workflow’';
+const SOURCE_NODE = 'Recipients';
+const SEND_NODE = 'Send';
+
+/** What every Azure case sends: an APNs alert, as in examples/azure-direct-batch-send.json. */
+const AZURE_MESSAGE = {
+	title: 'Weekend sale',
+	body: 'Everything is 20% off until Sunday',
+	// What the node builds from the fields above (checked against the node's own request).
+	payload: '{"aps":{"alert":{"title":"Weekend sale","body":"Everything is 20% off until Sunday"},"badge":1,"sound":"default"}}',
+	contentType: 'application/json;charset=utf-8',
+	headers: { 'apns-push-type': 'alert', 'apns-priority': '10' },
+};
+const SFMC_MESSAGE = { messageId: 'MTIzOjExNDow', alert: 'Your team WINS! Tickets for the final are on sale' };
+const BATCH_MESSAGE = { groupId: 'weekend_sale', title: 'Weekend sale', body: 'Everything is 20% off until Sunday' };
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+/** The emulators' child process, driven over IPC. */
+class Emulators {
+	constructor() {
+		/** @type {import('node:child_process').ChildProcess | undefined} */
+		this.child = undefined;
+		this.nextId = 1;
+		/** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>} */
+		this.pending = new Map();
+	}
+
+	async start() {
+		const child = fork(path.join(__dirname, 'emulators.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		this.child = child;
+		await new Promise((resolve, reject) => {
+			child.once('exit', (code) => reject(new Error(`the emulators exited with ${code}`)));
+			child.on('message', (/** @type {any} */ message) => {
+				if (message.ready) return resolve(undefined);
+				const waiting = this.pending.get(message.id);
+				if (!waiting) return;
+				this.pending.delete(message.id);
+				if (message.ok) waiting.resolve(message.result);
+				else waiting.reject(new Error(message.error));
+			});
+		});
+		return await this.call('info');
+	}
+
+	/** @param {string} cmd @param {Record<string, unknown>} [args] @returns {Promise<any>} */
+	call(cmd, args = {}) {
+		const child = this.child;
+		if (!child) return Promise.reject(new Error('emulators not started'));
+		const id = this.nextId++;
+		return new Promise((resolve, reject) => {
+			this.pending.set(id, { resolve, reject });
+			child.send({ id, cmd, ...args });
+		});
+	}
+
+	async stop() {
+		const child = this.child;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		await Promise.race([this.call('stop').catch(() => undefined), delay(5000)]);
+		await Promise.race([exited, delay(5000)]);
+		if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
+	}
+}
+
+/** @param {number} ms */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const floorChildren = new Set();
+
+/**
+ * Runs bench/floor.js once: it builds the bodies, warms up, then we reset the emulators' counters
+ * and let it send, timed.
+ * @param {Emulators} emulators @param {any} spec
+ * @returns {Promise<{ ms: number, requests: number, statuses: Record<string, number>, bytes: number, stats: any }>}
+ */
+async function runFloor(emulators, spec) {
+	const child = fork(path.join(__dirname, 'floor.js'), [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	floorChildren.add(child);
+	try {
+		return await new Promise((resolve, reject) => {
+			child.once('exit', (code) => reject(new Error(`the floor exited with ${code} before answering`)));
+			child.on('message', (/** @type {any} */ message) => {
+				if (message.warmed) {
+					emulators.call('reset').then(() => child.send({ go: true }), reject);
+				} else if (message.result) {
+					emulators.call('stats').then((stats) => {
+						resolve({ ...message.result, stats });
+						child.send({ exit: true });
+					}, reject);
+				}
+			});
+		});
+	} finally {
+		if (child.exitCode === null && child.pid) await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+		floorChildren.delete(child);
+	}
+}
+
+/** @returns {Promise<number>} a free TCP port on 127.0.0.1 */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** CPU time (user + system) of a process so far, in ms (Linux). @param {number} pid */
+function cpuMs(pid) {
+	const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = (() => {
+	try {
+		return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+	} catch {
+		return 100;
+	}
+})();
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+
+/** @param {any} node */
+const position = (node, x) => ({ ...node, position: [x, 0] });
+
+/**
+ * Manual Trigger → (a Code node producing the items) → the node under test.
+ * @param {string} name @param {string | undefined} code @param {any} send
+ */
+function workflow(name, code, send) {
+	const nodes = [{ id: 'trigger', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {}, position: [0, 0] }];
+	/** @type {Record<string, any>} */
+	const connections = {};
+	let previous = TRIGGER;
+	if (code !== undefined) {
+		nodes.push(position({ id: 'source', name: SOURCE_NODE, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: code } }, 220));
+		connections[previous] = { main: [[{ node: SOURCE_NODE, type: 'main', index: 0 }]] };
+		previous = SOURCE_NODE;
+	}
+	nodes.push(position({ id: 'send', name: SEND_NODE, ...send }, 440));
+	connections[previous] = { main: [[{ node: SEND_NODE, type: 'main', index: 0 }]] };
+	return { name, nodes, connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveManualExecutions: true } };
+}
+
+/** @param {Record<string, { id: string, name: string }>} credentials @param {string} deviceHandles */
+const azureNode = (credentials, deviceHandles) => ({
+	type: 'n8n-nodes-push-notifications.azureNotificationHubs',
+	typeVersion: 1,
+	parameters: {
+		resource: 'notification',
+		operation: 'directBatchSend',
+		deviceHandles,
+		platform: 'apple',
+		payloadMode: 'builder',
+		title: AZURE_MESSAGE.title,
+		body: AZURE_MESSAGE.body,
+		message: { sound: 'default', badge: 1 },
+		apnsHeaders: { ...AZURE_MESSAGE.headers },
+		options: {},
+	},
+	credentials: { azureNotificationHubsApi: credentials.azure },
+});
+
+/** @param {Record<string, { id: string, name: string }>} credentials */
+const sfmcNode = (credentials) => ({
+	type: 'n8n-nodes-push-notifications.salesforceMobilePush',
+	typeVersion: 1,
+	parameters: {
+		resource: 'send',
+		operation: 'sendMessageBatch',
+		messageId: SFMC_MESSAGE.messageId,
+		recipientKind: 'SubscriberKeys',
+		recipients: '={{ $json.subscriberKey }}',
+		alert: SFMC_MESSAGE.alert,
+		overrides: {},
+		options: {},
+	},
+	credentials: { salesforceMarketingCloudApi: credentials.sfmc },
+});
+
+/** @param {Record<string, { id: string, name: string }>} credentials */
+const batchNode = (credentials) => ({
+	type: 'n8n-nodes-push-notifications.batchCom',
+	typeVersion: 1,
+	parameters: {
+		resource: 'transactional',
+		operation: 'send',
+		customIds: '={{ $json.userId }}',
+		define: 'fields',
+		groupId: BATCH_MESSAGE.groupId,
+		title: BATCH_MESSAGE.title,
+		body: BATCH_MESSAGE.body,
+		options: {},
+	},
+	credentials: { batchApi: credentials.batch },
+});
+
+/**
+ * What an n8n user does today without this package: one Azure direct send per device with the
+ * HTTP Request node, the SAS computed once beforehand and pasted in as a header.
+ * @param {any} azure emulator info @param {string} signature
+ */
+const httpRequestNode = (azure, signature) => ({
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters: {
+		method: 'POST',
+		url: `${azure.url}/${azure.hubName}/messages/?api-version=2020-06&direct`,
+		sendHeaders: true,
+		specifyHeaders: 'keypair',
+		headerParameters: {
+			parameters: [
+				{ name: 'Authorization', value: signature },
+				{ name: 'ServiceBusNotification-Format', value: 'apple' },
+				{ name: 'ServiceBusNotification-DeviceHandle', value: '={{ $json.deviceToken }}' },
+				{ name: 'apns-push-type', value: 'alert' },
+				{ name: 'apns-priority', value: '10' },
+			],
+		},
+		sendBody: true,
+		contentType: 'raw',
+		rawContentType: 'application/json',
+		body: AZURE_MESSAGE.payload,
+		options: {},
+	},
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+/**
+ * @typedef {object} Case
+ * @property {string} id
+ * @property {string} label
+ * @property {'azure' | 'sfmc' | 'batch'} service
+ * @property {number} items          input items of the node under test
+ * @property {number} handles        recipients in all
+ * @property {(ctx: Ctx) => any} workflow
+ * @property {boolean=} warmup       not reported
+ * @property {boolean=} control      no node of ours: the cost of producing the items alone
+ * @property {boolean=} http         the HTTP Request node case
+ * @property {any=} floor            floor spec (without url/options), when this case has one
+ */
+
+/** @typedef {{ credentials: Record<string, { id: string, name: string }>, info: any, signature: string }} Ctx */
+
+const K = 1000;
+/** @param {number} n */
+const scaled = (n) => Math.max(1, Math.round(n / SCALE));
+
+/** @returns {Case[]} */
+function cases() {
+	const azureItems = (/** @type {number} */ n) => (/** @type {Ctx} */ ctx) =>
+		workflow(`bench: Azure ${n} items`, itemsCode('apns', 'deviceToken', n), azureNode(ctx.credentials, '={{ $json.deviceToken }}'));
+	const n10k = scaled(10 * K);
+	const n100k = scaled(100 * K);
+	const n1m = scaled(1000 * K);
+	const azureFloor = (/** @type {number} */ total) => ({ service: 'azure', total, perRequest: 1000, concurrency: 4, kind: 'apns' });
+	return [
+		{ id: 'warmup-azure', label: 'warm-up Azure', service: 'azure', items: 1000, handles: 1000, warmup: true, workflow: azureItems(1000) },
+		{
+			id: 'warmup-azure-list',
+			label: 'warm-up Azure (one item)',
+			service: 'azure',
+			items: 1,
+			handles: 5000,
+			warmup: true,
+			workflow: (ctx) => workflow('bench: warm-up Azure one item', oneItemCode('apns', 'deviceTokens', 5000), azureNode(ctx.credentials, '={{ $json.deviceTokens }}')),
+		},
+		{
+			id: 'warmup-sfmc',
+			label: 'warm-up SFMC',
+			service: 'sfmc',
+			items: 1000,
+			handles: 1000,
+			warmup: true,
+			workflow: (ctx) => workflow('bench: warm-up SFMC', itemsCode('subscriber', 'subscriberKey', 1000), sfmcNode(ctx.credentials)),
+		},
+		{
+			id: 'warmup-batch',
+			label: 'warm-up Batch.com',
+			service: 'batch',
+			items: 1000,
+			handles: 1000,
+			warmup: true,
+			workflow: (ctx) => workflow('bench: warm-up Batch', itemsCode('user', 'userId', 1000), batchNode(ctx.credentials)),
+		},
+		{
+			id: 'warmup-http',
+			label: 'warm-up HTTP Request',
+			service: 'azure',
+			items: 100,
+			handles: 100,
+			warmup: true,
+			http: true,
+			workflow: (ctx) => workflow('bench: warm-up HTTP Request', itemsCode('apns', 'deviceToken', 100), httpRequestNode(ctx.info.azure, ctx.signature)),
+		},
+		// The memory target first, on an n8n whose heap has not yet grown for the 100k cases.
+		{
+			id: 'azure-1m-expr',
+			label: 'Azure Direct Batch Send, 1 item × 1M handles (expression in the node)',
+			service: 'azure',
+			items: 1,
+			handles: n1m,
+			workflow: (ctx) => workflow('bench: Azure 1M handles from an expression', undefined, azureNode(ctx.credentials, listExpression('apns', n1m))),
+			floor: azureFloor(n1m),
+		},
+		{
+			id: 'control-1m-code',
+			label: 'control: Code node → No Op, 1 item × 1M handles (no node of ours)',
+			service: 'azure',
+			items: 1,
+			handles: n1m,
+			control: true,
+			workflow: () => ({
+				...workflow('bench: control 1M handles', oneItemCode('apns', 'deviceTokens', n1m), { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
+			}),
+		},
+		{
+			id: 'azure-1m-code',
+			label: 'Azure Direct Batch Send, 1 item × 1M handles (from a Code node)',
+			service: 'azure',
+			items: 1,
+			handles: n1m,
+			workflow: (ctx) => workflow('bench: Azure 1M handles from a Code node', oneItemCode('apns', 'deviceTokens', n1m), azureNode(ctx.credentials, '={{ $json.deviceTokens }}')),
+			floor: azureFloor(n1m),
+		},
+		{ id: 'azure-10k', label: 'Azure Direct Batch Send, 10k items × 1 handle', service: 'azure', items: n10k, handles: n10k, workflow: azureItems(n10k), floor: azureFloor(n10k) },
+		{ id: 'azure-100k', label: 'Azure Direct Batch Send, 100k items × 1 handle', service: 'azure', items: n100k, handles: n100k, workflow: azureItems(n100k), floor: azureFloor(n100k) },
+		{
+			id: 'http-10k',
+			label: 'HTTP Request node, one Azure direct send per device, 10k items',
+			service: 'azure',
+			items: n10k,
+			handles: n10k,
+			http: true,
+			workflow: (ctx) => workflow('bench: HTTP Request per device', itemsCode('apns', 'deviceToken', n10k), httpRequestNode(ctx.info.azure, ctx.signature)),
+		},
+		{
+			id: 'sfmc-100k',
+			label: 'SFMC Send Message Batch, 100k items × 1 subscriber key',
+			service: 'sfmc',
+			items: n100k,
+			handles: n100k,
+			workflow: (ctx) => workflow('bench: SFMC 100k', itemsCode('subscriber', 'subscriberKey', n100k), sfmcNode(ctx.credentials)),
+			floor: { service: 'sfmc', total: n100k, perRequest: 5000, concurrency: 2, kind: 'subscriber' },
+		},
+		{
+			id: 'batch-100k',
+			label: 'Batch.com transactional send, 100k items × 1 custom ID',
+			service: 'batch',
+			items: n100k,
+			handles: n100k,
+			workflow: (ctx) => workflow('bench: Batch 100k', itemsCode('user', 'userId', n100k), batchNode(ctx.credentials)),
+			floor: { service: 'batch', total: n100k, perRequest: 10000, concurrency: 4, kind: 'user' },
+		},
+	];
+}
+
+/** The floor spec's service options, from the emulators' info. @param {string} service @param {any} info */
+function floorOptions(service, info) {
+	if (service === 'azure') {
+		return { endpoint: `${info.azure.url}/`, hubName: info.azure.hubName, keyName: info.azure.keyName, key: info.azure.key, format: 'apple', payload: AZURE_MESSAGE.payload, contentType: AZURE_MESSAGE.contentType, headers: AZURE_MESSAGE.headers };
+	}
+	if (service === 'sfmc') return { clientId: info.sfmc.clientId, clientSecret: info.sfmc.clientSecret, ...SFMC_MESSAGE };
+	return { apiKey: info.batch.apiKey, restApiKey: info.batch.restApiKey, ...BATCH_MESSAGE };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a case
+
+/**
+ * Starts a workflow as "Execute workflow" does and waits for it to finish, watching only the
+ * executions list (no data) so that n8n's peak memory can be read before the benchmark asks
+ * for the (large) execution data.
+ * @param {N8nSession} n8n @param {string} workflowId
+ */
+async function runAndWait(n8n, workflowId) {
+	const started = await n8n.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: TRIGGER } });
+	const executionId = String(started.executionId);
+	const deadline = Date.now() + 20 * 60_000;
+	for (;;) {
+		await delay(POLL_MS);
+		const list = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		const summary = (list.results ?? list).find((/** @type {any} */ e) => String(e.id) === executionId);
+		if (summary && !['new', 'running', 'waiting'].includes(summary.status)) return { executionId, summary };
+		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in 20 minutes`);
+	}
+}
+
+/**
+ * @param {N8nSession} n8n @param {Emulators} emulators @param {Case} c @param {string} workflowId
+ */
+async function measureOnce(n8n, emulators, c, workflowId) {
+	await emulators.call('reset');
+	const rssBefore = n8n.rss();
+	const cpuBefore = cpuMs(n8n.pid);
+	n8n.resetPeakRss();
+	const wallStart = Date.now();
+	const { executionId, summary } = await runAndWait(n8n, workflowId);
+	const peakRss = n8n.peakRss();
+	const wallMs = Date.now() - wallStart;
+	const n8nCpuMs = cpuMs(n8n.pid) - cpuBefore;
+	const stats = await emulators.call('stats');
+	const execution = await n8n.execution(executionId);
+	if (execution.status !== 'success') {
+		throw new Error(`${c.id}: the execution ended "${execution.status}": ${JSON.stringify(execution.error ?? execution.runData[SEND_NODE]?.[0]?.error ?? {}).slice(0, 1500)}`);
+	}
+	const run = execution.runData[SEND_NODE][0];
+	const output = run.data?.main?.[0] ?? [];
+	const sourceTime = execution.runData[SOURCE_NODE]?.[0]?.executionTime;
+	const service = stats.services[c.service];
+	let sent = 0;
+	let bad = 0;
+	if (!c.control && !c.http) {
+		for (const item of output) {
+			sent += Number(item.json.sent ?? 0);
+			if (item.json.status !== 'sent') bad++;
+		}
+	}
+	const problems = [];
+	if (!c.control) {
+		if (output.length !== c.items) problems.push(`${output.length} output items for ${c.items} input items`);
+		if (!c.http && (sent !== c.handles || bad)) problems.push(`the node reports ${sent} sent and ${bad} items not "sent"`);
+		if (service.recipients !== c.handles) problems.push(`the emulator received ${service.recipients} recipients, not ${c.handles}`);
+		const failed = Object.entries(service.byStatus).filter(([status]) => Number(status) >= 300);
+		if (failed.length) problems.push(`non-2xx answers: ${JSON.stringify(service.byStatus)}`);
+	}
+	return {
+		nodeMs: run.executionTime,
+		sourceMs: sourceTime,
+		wallMs,
+		requests: service.requests - service.tokenRequests,
+		tokenRequests: service.tokenRequests,
+		bytes: service.bodyBytes,
+		connections: service.connections,
+		emulatorCpuMs: stats.cpuMs,
+		n8nCpuMs,
+		rssBefore,
+		peakRss,
+		extra: peakRss - rssBefore,
+		storedBytes: Number(summary.jsonSizeBytes ?? 0),
+		sample: service.sample,
+		problems,
+	};
+}
+
+/** @param {number[]} values */
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * The notification part of a multipart body, to check the floor sends what the node sent.
+ * @param {string} body
+ */
+function notificationPart(body) {
+	const start = body.indexOf('\r\n\r\n');
+	const end = body.indexOf('\r\n--', start);
+	const header = /Content-type: ([^\r\n]+)/i.exec(body)?.[1];
+	return start < 0 || end < 0 ? undefined : { contentType: header, payload: body.slice(start + 4, end) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmt = {
+	s: (/** @type {number} */ ms) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1),
+	mb: (/** @type {number} */ bytes) => `${Math.round(bytes / MB)}`,
+	us: (/** @type {number} */ ms, /** @type {number} */ n) => ((ms * 1000) / n).toFixed(2),
+	x: (/** @type {number} */ r) => (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)),
+};
+
+/** @param {any} env @param {Array<{ c: Case, m: any, floor?: any }>} results */
+function report(env, results) {
+	const byId = Object.fromEntries(results.map((r) => [r.c.id, r]));
+	const lines = [];
+	lines.push('# Benchmark results', '');
+	lines.push(`Generated by \`npm run bench\` (bench/run.js) on ${env.date}${QUICK ? ' — QUICK run, every scale ÷ 10: not the real numbers' : ''}.`, '');
+	lines.push(`- Machine: ${env.cores} cores (${env.cpu}), ${Math.round(env.memory / 1024 / MB)} GB RAM, ${env.platform}`);
+	lines.push(`- n8n ${env.n8nVersion} on Node ${env.n8nNode}; benchmark and floor on Node ${process.versions.node}`);
+	lines.push(`- Emulators in a child process of the benchmark; each floor in its own process (node:http, keep-alive agent).`);
+	lines.push(`- Node time = \`executionTime\` of the node in n8n's stored run data. RSS = the n8n main process (VmRSS before the run, VmHWM during it; the JS task runner that runs Code nodes is a separate process, not counted). Extra = peak − before.`);
+	if (REPEAT > 1) lines.push(`- Each node case ran ${REPEAT} times; the run with the median node time is shown. Floors: median of 3.`);
+	else lines.push('- Floors: median of 3 runs.');
+	lines.push('');
+
+	lines.push('## Cases', '');
+	lines.push('| case | items × handles | node time (s) | µs per handle | requests | floor (s) | node ÷ floor | RSS before (MB) | peak RSS (MB) | extra (MB) | n8n CPU (s) | emulator CPU (s) | connections opened |');
+	lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+	for (const { c, m, floor } of results) {
+		const label = c.control ? `${c.label}` : c.label;
+		const shape = `${c.items.toLocaleString('en-US')} × ${(c.handles / c.items).toLocaleString('en-US')}`;
+		const nodeTime = c.control ? `(${fmt.s(m.sourceMs ?? 0)} Code)` : fmt.s(m.nodeMs);
+		lines.push(
+			`| ${label} | ${shape} | ${nodeTime} | ${c.control ? '' : fmt.us(m.nodeMs, c.handles)} | ${c.control ? '' : m.requests} | ${floor ? fmt.s(floor.ms) : ''} | ${floor ? fmt.x(m.nodeMs / floor.ms) : ''} | ${fmt.mb(m.rssBefore)} | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | ${fmt.s(m.n8nCpuMs)} | ${fmt.s(m.emulatorCpuMs)} | ${c.control ? '' : m.connections} |`,
+		);
+	}
+	lines.push('');
+	const problems = results.flatMap(({ c, m, floor }) => [...m.problems.map((/** @type {string} */ p) => `${c.id}: ${p}`), ...(floor?.problems ?? []).map((/** @type {string} */ p) => `${c.id} floor: ${p}`)]);
+	if (problems.length) lines.push('**Problems:**', '', ...problems.map((p) => `- ${p}`), '');
+	else lines.push('Every case delivered every recipient exactly as counted by the emulator (2xx only), and every floor sent the same number of requests and body bytes as the node (± the random multipart boundaries, same length).', '');
+
+	/** @type {Array<[string, string, number | undefined, (v: number) => boolean, string]>} */
+	const targets = [];
+	const ratio = (/** @type {string} */ id) => (byId[id]?.floor ? byId[id].m.nodeMs / byId[id].floor.ms : undefined);
+	targets.push(['node ÷ floor, Azure Direct Batch Send, 100k', '≤ 1.5', ratio('azure-100k'), (v) => v <= 1.5, 'x']);
+	targets.push(['node ÷ floor, SFMC Send Message Batch, 100k', '≤ 1.5', ratio('sfmc-100k'), (v) => v <= 1.5, 'x']);
+	targets.push(['node ÷ floor, Batch.com transactional, 100k', '≤ 1.5', ratio('batch-100k'), (v) => v <= 1.5, 'x']);
+	const perDevice = byId['http-10k'] && byId['azure-10k'] ? byId['http-10k'].m.nodeMs / byId['azure-10k'].m.nodeMs : undefined;
+	targets.push(['per-device time, HTTP Request node ÷ ours, 10k', '≥ 20', perDevice, (v) => v >= 20, 'x']);
+	const growth = byId['azure-1m-code'] && byId['azure-100k'] ? byId['azure-1m-code'].m.nodeMs / byId['azure-100k'].m.nodeMs : undefined;
+	targets.push(['time for 1M handles (one item, from a Code node) ÷ time for 100k (items)', '≤ 11', growth, (v) => v <= 11, 'x']);
+	const extra = byId['azure-1m-expr']?.m.extra;
+	targets.push(['extra peak memory of n8n, 1M handles in one item (expression in the node)', '≤ 300 MB', extra === undefined ? undefined : extra / MB, (v) => v <= 300, 'MB']);
+
+	lines.push('## Targets', '');
+	lines.push('| measure | target | measured | result |');
+	lines.push('|---|---|--:|---|');
+	for (const [name, target, value, pass, unit] of targets) {
+		const shown = value === undefined ? 'not run' : unit === 'MB' ? `${Math.round(value)} MB` : `${fmt.x(value)}`;
+		lines.push(`| ${name} | ${target} | ${shown} | ${value === undefined ? '—' : pass(value) ? 'PASS' : '**FAIL**'} |`);
+	}
+	lines.push('');
+
+	lines.push('## Scaling (Azure Direct Batch Send)', '');
+	lines.push('| handles | shape | node time (s) | µs per handle | relative to 100k per handle |');
+	lines.push('|--:|---|--:|--:|--:|');
+	const base = byId['azure-100k'] ? byId['azure-100k'].m.nodeMs / byId['azure-100k'].c.handles : undefined;
+	for (const id of ['azure-10k', 'azure-100k', 'azure-1m-code', 'azure-1m-expr']) {
+		const r = byId[id];
+		if (!r) continue;
+		const per = r.m.nodeMs / r.c.handles;
+		const shape = r.c.items === 1 ? (id.endsWith('expr') ? 'one item, handles from an expression in the node (generation included)' : 'one item, from a Code node') : 'one handle per item';
+		lines.push(`| ${r.c.handles.toLocaleString('en-US')} | ${shape} | ${fmt.s(r.m.nodeMs)} | ${fmt.us(r.m.nodeMs, r.c.handles)} | ${base ? fmt.x(per / base) : ''} |`);
+	}
+	lines.push('');
+
+	const control = byId['control-1m-code'];
+	const code = byId['azure-1m-code'];
+	if (control && code) {
+		lines.push('## Where the memory of the 1M case goes', '');
+		lines.push(`- Handles from an expression inside the node: extra ${fmt.mb(byId['azure-1m-expr']?.m.extra ?? 0)} MB. Nothing but the node's own work and the million strings the expression makes (about 80 MB of V8 strings for 64-character tokens).`);
+		lines.push(`- Handles from a Code node: extra ${fmt.mb(code.m.extra)} MB, of which the control workflow (the same Code node into a No Op, no node of ours) already costs ${fmt.mb(control.m.extra)} MB: n8n receives the item from the task runner, keeps it in the run data and serialises the execution (${fmt.mb(control.m.storedBytes)} MB stored). The difference, ${fmt.mb(code.m.extra - control.m.extra)} MB, is what sending adds.`);
+		lines.push('');
+	}
+	return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+	// The REST calls to n8n (test/e2e/n8n.js) go through the global agent. With keep-alive, a call
+	// may pick a socket n8n is just closing after its idle timeout (ECONNRESET); one connection
+	// per call costs nothing that matters here.
+	http.globalAgent = new http.Agent({ keepAlive: false });
+	const emulators = new Emulators();
+	/** @type {import('../test/e2e/n8n').N8nSession | undefined} */
+	let n8n;
+	/** @type {any} */
+	let info;
+	let stopping = false;
+	const stopAll = async () => {
+		if (stopping) return;
+		stopping = true;
+		for (const child of floorChildren) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+		if (info) await stopN8n(info).catch(() => undefined);
+		await emulators.stop().catch(() => undefined);
+	};
+	const onSignal = () => {
+		stopAll().finally(() => process.exit(130));
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+
+	try {
+		const t0 = Date.now();
+		const log = (/** @type {string} */ message) => process.stdout.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+		const emulatorInfo = await emulators.start();
+		log(`emulators up (pid ${emulatorInfo.pid}): Azure ${emulatorInfo.azure.url}, SFMC ${emulatorInfo.sfmc.url}, Batch ${emulatorInfo.batch.url}`);
+		await emulators.call('addMessage', { messageId: SFMC_MESSAGE.messageId });
+
+		/** @type {Record<string, string>} */
+		// n8n's task broker listens on 5679 by default; another n8n on this machine (the demo, an
+		// end-to-end run) would make this one exit at start-up.
+		const env = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		if (process.env.BENCH_CPU_PROF) {
+			const dir = path.resolve(process.env.BENCH_CPU_PROF);
+			fs.mkdirSync(dir, { recursive: true });
+			env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+		}
+		log('starting n8n (provisioning it first if needed)…');
+		info = await launchN8n({ env });
+		n8n = await new N8nSession(info, true).login();
+		const n8nNode = String(execFileSync(require('../scripts/provision-n8n').provision().nodeBin, ['--version'], { encoding: 'utf8' })).trim().replace(/^v/, '');
+		log(`n8n ${info.n8nVersion} (pid ${info.pid}, Node ${n8nNode}) at ${info.baseUrl}, user folder ${info.userFolder}`);
+
+		const credentials = {
+			azure: { name: 'Azure bench', id: await n8n.importCredential({ type: 'azureNotificationHubsApi', name: 'Azure bench', data: emulatorInfo.azure.credential }) },
+			sfmc: { name: 'SFMC bench', id: await n8n.importCredential({ type: 'salesforceMarketingCloudApi', name: 'SFMC bench', data: emulatorInfo.sfmc.credential }) },
+			batch: {
+				name: 'Batch bench',
+				id: await n8n.importCredential({
+					type: 'batchApi',
+					name: 'Batch bench',
+					data: { restApiKey: emulatorInfo.batch.restApiKey, apiKey: emulatorInfo.batch.apiKey, projectKey: emulatorInfo.batch.projectKey, baseUrl: emulatorInfo.batch.url },
+				}),
+			},
+		};
+		// Valid for the whole run, as a user would paste one in.
+		const signature = sasToken(`${emulatorInfo.azure.url}/`, emulatorInfo.azure.keyName, emulatorInfo.azure.key, Math.floor(Date.now() / 1000) + 6 * 3600);
+		const ctx = { credentials, info: emulatorInfo, signature };
+
+		/** @type {Array<{ c: Case, m: any, floor?: any }>} */
+		const results = [];
+		for (const c of cases()) {
+			if (!c.warmup && ONLY && !ONLY.has(c.id)) continue;
+			const workflowId = await n8n.importWorkflow(c.workflow(ctx));
+			const runs = [];
+			for (let i = 0; i < (c.warmup || c.control ? 1 : REPEAT); i++) {
+				const m = await measureOnce(n8n, emulators, c, workflowId);
+				runs.push(m);
+				log(
+					`${c.id}${REPEAT > 1 && !c.warmup ? ` #${i + 1}` : ''}: node ${c.control ? '-' : fmt.s(m.nodeMs)} s, ${m.requests} requests, ${m.connections} connections, RSS ${fmt.mb(m.rssBefore)} → peak ${fmt.mb(m.peakRss)} MB (extra ${fmt.mb(m.extra)}), n8n CPU ${fmt.s(m.n8nCpuMs)} s, emulators CPU ${fmt.s(m.emulatorCpuMs)} s, wall ${fmt.s(m.wallMs)} s${m.problems.length ? ` PROBLEMS: ${m.problems.join('; ')}` : ''}`,
+				);
+			}
+			if (c.warmup) {
+				if (runs[0].problems.length) throw new Error(`warm-up ${c.id} failed: ${runs[0].problems.join('; ')}`);
+				continue;
+			}
+			const m = runs.length === 1 ? runs[0] : runs.find((r) => r.nodeMs === median(runs.map((x) => x.nodeMs)));
+			let floor;
+			if (c.floor) {
+				const spec = { ...c.floor, url: emulatorInfo[c.floor.service].url, options: floorOptions(c.floor.service, emulatorInfo) };
+				const floors = [];
+				for (let i = 0; i < 3; i++) floors.push(await runFloor(emulators, spec));
+				floor = floors.find((f) => f.ms === median(floors.map((x) => x.ms)));
+				const s = floor.stats.services[c.floor.service];
+				floor.problems = [];
+				if (s.recipients !== c.handles) floor.problems.push(`the emulator received ${s.recipients} recipients, not ${c.handles}`);
+				if (s.requests - s.tokenRequests !== m.requests) floor.problems.push(`${s.requests} requests against the node's ${m.requests}`);
+				if (Object.keys(s.byStatus).some((status) => Number(status) >= 300)) floor.problems.push(`non-2xx answers: ${JSON.stringify(s.byStatus)}`);
+				if (s.bodyBytes !== m.bytes) floor.problems.push(`${s.bodyBytes} body bytes against the node's ${m.bytes}`);
+				if (c.service === 'azure') {
+					const nodePart = notificationPart(m.sample);
+					if (!nodePart || nodePart.payload !== AZURE_MESSAGE.payload || nodePart.contentType !== AZURE_MESSAGE.contentType) {
+						floor.problems.push(`the node's notification part differs from the floor's: ${JSON.stringify(nodePart)}`);
+					}
+				}
+				log(`${c.id} floor: ${fmt.s(floor.ms)} s (runs ${floors.map((f) => fmt.s(f.ms)).join(', ')}), ${s.requests} requests, ${s.connections} new connections, node ÷ floor ${fmt.x(m.nodeMs / floor.ms)}${floor.problems.length ? ` PROBLEMS: ${floor.problems.join('; ')}` : ''}`);
+			}
+			results.push({ c, m, floor });
+		}
+
+		const cpus = os.cpus();
+		const markdown = report(
+			{ date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown CPU', memory: os.totalmem(), platform: `${os.type()} ${os.release()}`, n8nVersion: info.n8nVersion, n8nNode },
+			results,
+		);
+		const findings = path.join(__dirname, 'findings.md');
+		const full = fs.existsSync(findings) ? `${markdown}\n${fs.readFileSync(findings, 'utf8')}` : markdown;
+		fs.writeFileSync(RESULTS, full);
+		process.stdout.write(`\n${markdown}\n`);
+		log(`written to ${path.relative(root, RESULTS)}`);
+	} finally {
+		await stopAll();
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exitCode = 1;
+});
