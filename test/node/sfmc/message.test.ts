@@ -39,6 +39,35 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 		expect(created.json.keys).toEqual([{ key: 'campaign', value: 'weekend' }]);
 	});
 
+	it.each([
+		['locationPage', { alert: 'Welcome to the stadium', geofences: 'MTIzOjEyODow, MzIxOjEyODow', pageId: 456, url: 'http://www.example.com', trigger: 'exit' }, { messageType: 4, contentType: 3, geofences: [{ id: 'MTIzOjEyODow' }, { id: 'MzIxOjEyODow' }], pageId: 456, url: 'http://www.example.com' }],
+		['inbox', { pageId: 456, url: 'http://www.example.com', subject: 'My inbox subject line' }, { messageType: 8, contentType: 2, subject: 'My inbox subject line' }],
+		['inboxAlert', { alert: 'New in your inbox', pageId: 456, url: 'http://www.example.com', subject: 'Subject' }, { messageType: 8, contentType: 3, alert: 'New in your inbox' }],
+		['beacon', { alert: 'Near the shop', geofences: 'QmVhY29uOjE' }, { messageType: 5, contentType: 1, geofences: [{ id: 'QmVhY29uOjE' }] }],
+	])('creates a %s message from the form, and the emulator accepts it', async (messageKind, fields, expected) => {
+		const [created] = await run({ operation: 'create', define: 'fields', messageKind, name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', alertOptions: {}, audienceOptions: {}, throttlingOptions: {}, options: {}, ...fields });
+		expect(created.json).toMatchObject({ id: expect.any(String), ...expected });
+	});
+
+	it('drops an option another message type left behind instead of sending it', async () => {
+		const [created] = await run({ operation: 'create', define: 'fields', messageKind: 'locationEntry', name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', alert: 'Hi', geofences: 'g1', alertOptions: { contentAvailable: true, sound: 'default' }, throttlingOptions: {}, options: {} });
+		expect(created.json).toMatchObject({ messageType: 3, sound: 'default' });
+		expect(created.json).not.toHaveProperty('content-available');
+	});
+
+	it('Get Many pages with $page and $pageSize and passes filter and order by', async () => {
+		for (let i = 0; i < 60; i++) sfmc.addActiveMessage(`UGFnZTo${i}`);
+		const before = sfmc.requests.length;
+		const listed = await run({ operation: 'getMany', returnAll: true, options: { filter: "name like 'Sandbox%'", orderBy: 'createdDate DESC' } });
+		const requests = sfmc.requests.slice(before).filter((r) => r.path === '/push/v1/message');
+		expect(requests.map((r) => [r.query.get('$page'), r.query.get('$pageSize'), r.query.get('$filter'), r.query.get('$orderBy')])).toEqual([
+			['1', '50', "name like 'Sandbox%'", 'createdDate DESC'],
+			['2', '50', "name like 'Sandbox%'", 'createdDate DESC'],
+		]);
+		expect(listed.length).toBe(sfmc.messages.size);
+		expect(await run({ operation: 'getMany', returnAll: false, limit: 55, options: {} })).toHaveLength(55);
+	});
+
 	it('expresses the seed’s example request in JSON mode, sent as it is', async () => {
 		const example = seedExample;
 		const [created] = await run({ operation: 'create', define: 'json', messageJson: JSON.stringify(example) });
