@@ -7,7 +7,8 @@
  * `maxRecipients` recipients (and at most `maxBytes` of recipient text when given). A unit
  * larger than what is left in a request is split across requests, so an item with 2,500
  * handles and a 1,000 limit becomes three *segments*. A segment always refers to a slice of
- * its unit's recipient array, never a copy, which keeps a million handles cheap.
+ * its unit's recipient array (the array itself when the unit fits whole), which keeps a million
+ * handles cheap.
  */
 
 export interface Unit<G> {
@@ -45,10 +46,22 @@ export interface PackingLimits {
 /** Groups units by key, keeping the order in which each key first appears. */
 export function groupUnits<G>(units: Array<Unit<G>>): Array<Array<Unit<G>>> {
 	const groups = new Map<string, Array<Unit<G>>>();
+	// Consecutive units nearly always share a key: compare with the last one before hashing.
+	let lastKey: string | undefined;
+	let last: Array<Unit<G>> | undefined;
 	for (const unit of units) {
-		const existing = groups.get(unit.groupKey);
-		if (existing) existing.push(unit);
-		else groups.set(unit.groupKey, [unit]);
+		if (last !== undefined && unit.groupKey === lastKey) {
+			last.push(unit);
+			continue;
+		}
+		let group = groups.get(unit.groupKey);
+		if (!group) {
+			group = [];
+			groups.set(unit.groupKey, group);
+		}
+		group.push(unit);
+		lastKey = unit.groupKey;
+		last = group;
 	}
 	return [...groups.values()];
 }
@@ -105,7 +118,9 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 				end = fit;
 				currentBytes = bytes;
 			}
-			request.segments.push({ itemIndex: unit.itemIndex, recipients: unit.recipients.slice(start, end) });
+			// A unit that fits whole (one handle per item, say) is referenced, not copied.
+			const recipients = start === 0 && end === unit.recipients.length ? unit.recipients : unit.recipients.slice(start, end);
+			request.segments.push({ itemIndex: unit.itemIndex, recipients });
 			request.size += end - start;
 			start = end;
 		}

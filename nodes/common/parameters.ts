@@ -8,12 +8,17 @@ import type { IDataObject, IExecuteFunctions, INodeParameters, NodeParameterValu
  *   which is what n8n's evaluation of that expression returns. A missing field goes through n8n,
  *   so its answer for "nothing there" stays n8n's.
  * - Any other expression is evaluated per item by n8n.
+ * - What an operation builds from parameters (a message, a payload) is built once for all items
+ *   when none of the parameters it read differs between items (`sameForAllItems`).
  */
 export class ParameterReader {
 	private readonly constants = new Map<string, unknown>();
 	private readonly fieldPaths = new Map<string, string[] | null>();
+	private readonly built = new Map<string, unknown>();
 	private readonly raw: INodeParameters;
 	private items: Array<{ json: IDataObject }> | undefined;
+	/** While a `sameForAllItems` build runs: whether it read a value that may differ between items. */
+	private reading: { perItem: boolean } | undefined;
 
 	constructor(private readonly ctx: IExecuteFunctions) {
 		this.raw = ctx.getNode().parameters;
@@ -25,11 +30,40 @@ export class ParameterReader {
 		if (path) {
 			this.items ??= this.ctx.getInputData();
 			const value = readPath(this.items[itemIndex]?.json, path);
-			if (value !== undefined) return value as T;
+			if (value !== undefined) {
+				if (this.reading) this.reading.perItem = true;
+				return value as T;
+			}
 		}
 		const value = this.ctx.getNodeParameter(name, itemIndex, fallback) as T;
 		if (path === null && !holdsExpression(lookup(this.raw, name))) this.constants.set(name, value);
+		else if (this.reading) this.reading.perItem = true;
 		return value;
+	}
+
+	/**
+	 * What `build` returns: built on the first call, and returned again without building for
+	 * every later call with the same `key` when everything `build` read through this reader is
+	 * the same for every item (no expression, no field of the item). Otherwise built per call.
+	 * So a message made from constant parameters is made once for 100,000 items, not 100,000
+	 * times, and a message with `{{ $json.name }}` in it still differs per item.
+	 *
+	 * `build` must read parameters only through this reader and depend on the item in no other
+	 * way; callers must not mutate what it returns. A build that throws is not remembered.
+	 */
+	sameForAllItems<T>(key: string, build: () => T): T {
+		if (this.built.has(key)) return this.built.get(key) as T;
+		const outer = this.reading;
+		const reading = { perItem: false };
+		this.reading = reading;
+		try {
+			const value = build();
+			if (!reading.perItem) this.built.set(key, value);
+			return value;
+		} finally {
+			this.reading = outer;
+			if (outer && reading.perItem) outer.perItem = true;
+		}
 	}
 
 	private fieldPath(name: string): string[] | null {

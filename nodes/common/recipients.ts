@@ -10,6 +10,8 @@ export function parseRecipientList(value: unknown): string[] {
 	return out;
 }
 
+const SEPARATORS = /[\n\r,;]/;
+
 function collect(value: unknown, out: string[]): void {
 	if (value === null || value === undefined) return;
 	if (Array.isArray(value)) {
@@ -27,6 +29,11 @@ function collect(value: unknown, out: string[]): void {
 	}
 	const text = value.trim();
 	if (text === '') return;
+	// Nearly every entry is one handle, key or id: keep it as it is, without splitting.
+	if (text.charCodeAt(0) !== 0x5b /* [ */ && !SEPARATORS.test(text)) {
+		out.push(text);
+		return;
+	}
 	if (text.startsWith('[') && text.endsWith(']')) {
 		// A JSON array that arrived as a string, e.g. from a webhook body or a database column.
 		let parsed: unknown;

@@ -69,6 +69,12 @@ describe('groupUnits', () => {
 		const groups = groupUnits([unit(0, ['a'], 'k2'), unit(1, ['b'], 'k1'), unit(2, ['c'], 'k2')]);
 		expect(groups.map((g) => g.map((u) => u.itemIndex))).toEqual([[0, 2], [1]]);
 	});
+
+	it('groups runs of equal keys and keys that come back after another', () => {
+		const keys = ['a', 'a', 'b', 'b', 'a', 'c', 'b'];
+		const groups = groupUnits(keys.map((key, i) => unit(i, [String(i)], `${key}`)));
+		expect(groups.map((g) => g.map((u) => u.itemIndex))).toEqual([[0, 1, 4], [2, 3, 6], [5]]);
+	});
 });
 
 describe('splitRequest', () => {
@@ -98,6 +104,12 @@ describe('parseRecipientList', () => {
 
 	it('reads a JSON array that arrived as a string', () => {
 		expect(parseRecipientList('["x","y"]')).toEqual(['x', 'y']);
+	});
+
+	it('trims each entry, also a single one, and splits only on the separators', () => {
+		expect(parseRecipientList(['  a  ', '\u00a0b\u00a0', 'c d'])).toEqual(['a', 'b', 'c d']);
+		expect(parseRecipientList(' [x] ')).toEqual(['[x]']);
+		expect(parseRecipientList('[x, y')).toEqual(['[x', 'y']);
 	});
 
 	it('skips blanks but keeps duplicates, which are the workflow’s choice', () => {

@@ -49,6 +49,57 @@ describe('ParameterReader', () => {
 	});
 });
 
+describe('ParameterReader.sameForAllItems', () => {
+	const build = (reader: ParameterReader, i: number, counter: { n: number }) =>
+		reader.sameForAllItems('message', () => {
+			counter.n++;
+			return { title: reader.get('title', i), body: reader.get('body', i) };
+		});
+
+	it('builds once for all items when every parameter it reads is a constant', () => {
+		const { reader } = context({ title: 'Sale', body: '20% off' }, [{}, {}, {}], (name) => (name === 'title' ? 'Sale' : '20% off'));
+		const counter = { n: 0 };
+		const built = [0, 1, 2].map((i) => build(reader, i, counter));
+		expect(built).toEqual([0, 1, 2].map(() => ({ title: 'Sale', body: '20% off' })));
+		expect(built[2]).toBe(built[0]);
+		expect(counter.n).toBe(1);
+	});
+
+	it('builds for every item when a parameter is a field of the item', () => {
+		const { reader } = context({ title: '={{ $json.name }}', body: 'Hi' }, [{ name: 'a' }, { name: 'b' }], () => 'Hi');
+		const counter = { n: 0 };
+		expect([0, 1].map((i) => build(reader, i, counter).title)).toEqual(['a', 'b']);
+		expect(counter.n).toBe(2);
+	});
+
+	it('builds for every item when a parameter is any other expression', () => {
+		const { reader } = context({ title: '={{ "Hi " + $json.name }}', body: 'x' }, [{ name: 'a' }, { name: 'b' }], (name, i) => (name === 'title' ? `Hi ${'ab'[i]}` : 'x'));
+		const counter = { n: 0 };
+		expect([0, 1].map((i) => build(reader, i, counter).title)).toEqual(['Hi a', 'Hi b']);
+		expect(counter.n).toBe(2);
+	});
+
+	it('builds for every item when a parameter read inside a nested build differs per item', () => {
+		const { reader } = context({ title: 'Sale', body: '={{ $json.text }}' }, [{ text: 'one' }, { text: 'two' }], () => 'Sale');
+		const outer = (i: number) => reader.sameForAllItems('outer', () => ({ title: reader.get('title', i), inner: reader.sameForAllItems('inner', () => reader.get('body', i)) }));
+		expect([0, 1].map((i) => outer(i).inner)).toEqual(['one', 'two']);
+	});
+
+	it('does not remember a build that threw', () => {
+		const { reader } = context({ title: '' }, [{}, {}], () => '');
+		let calls = 0;
+		const attempt = () =>
+			reader.sameForAllItems('message', () => {
+				calls++;
+				if (!reader.get('title', 0)) throw new Error('empty title');
+				return 'ok';
+			});
+		expect(attempt).toThrow('empty title');
+		expect(attempt).toThrow('empty title');
+		expect(calls).toBe(2);
+	});
+});
+
 describe('parseFieldExpression', () => {
 	it('understands dotted, bracketed and indexed paths', () => {
 		expect(parseFieldExpression('={{ $json.user.devices }}')).toEqual(['user', 'devices']);

@@ -132,8 +132,11 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 
 	return await runBulkSend<SendGroup>(this, this.getInputData().length, {
 		prepare: (itemIndex) => {
-			const message = messageOf(itemIndex);
-			const key = canonicalJson(message);
+			// Built and keyed once when no message field differs between items.
+			const { message, key } = reader.sameForAllItems('message', () => {
+				const built = messageOf(itemIndex);
+				return { message: built, key: canonicalJson(built) };
+			});
 			const shared = messages.get(key) ?? message;
 			messages.set(key, shared);
 			const lists = recipientsOf(itemIndex);
