@@ -20,7 +20,6 @@
 const { fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -137,18 +136,6 @@ async function runFloor(emulators, spec) {
 		if (child.exitCode === null && child.pid) await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
 		floorChildren.delete(child);
 	}
-}
-
-/** @returns {Promise<number>} a free TCP port on 127.0.0.1 */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (server.address());
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 /** CPU time (user + system) of a process so far, in ms (Linux). @param {number} pid */
@@ -630,9 +617,8 @@ async function main() {
 		await emulators.call('addMessage', { messageId: SFMC_MESSAGE.messageId });
 
 		/** @type {Record<string, string>} */
-		// n8n's task broker listens on 5679 by default; another n8n on this machine (the demo, an
-		// end-to-end run) would make this one exit at start-up.
-		const env = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		/** @type {Record<string, string>} */
+		const env = {};
 		if (process.env.BENCH_CPU_PROF) {
 			const dir = path.resolve(process.env.BENCH_CPU_PROF);
 			fs.mkdirSync(dir, { recursive: true });
