@@ -4,6 +4,7 @@
  * execution reuses the token n8n stored; no secret or token in what n8n stored.
  */
 import workflow from '../../examples/sfmc-create-and-send-batch.json';
+import contactsExample from '../../examples/sfmc-send-to-contacts-and-status.json';
 import { createSfmcEmulator } from '../emulators/sfmc';
 import { startN8n } from './n8n';
 
@@ -123,6 +124,19 @@ describe('SFMC MobilePush in a real n8n', () => {
 		const refused = await test({ ...sfmc.sandboxCredential(), clientSecret: wrongSecret });
 		expect(refused).toMatchObject({ status: 'Error', message: expect.stringContaining('invalid_client') });
 		for (const record of sfmc.requests.slice(before).filter((r) => r.path === '/v2/token' && r.status === 200)) issuedTokens.push(record.note.accessToken);
+	});
+
+	it('the Send to Contacts example sends 20 keys in one call and reads that send’s delivery status', async () => {
+		sfmc.addActiveMessage('MTIzOjExNDow');
+		const copy = JSON.parse(JSON.stringify(contactsExample)) as Workflow;
+		for (const node of copy.nodes) if (node.credentials?.salesforceMarketingCloudApi) node.credentials.salesforceMarketingCloudApi = credential;
+		const execution = await n8n.runManual(await n8n.importWorkflow(copy));
+		expect(execution.status).toBe('success');
+		const [send] = sfmc.recorded((r) => r.path === '/push/v1/messageContact/MTIzOjExNDow/send');
+		expect(send.note.body).toEqual({ SubscriberKeys: Array.from({ length: 20 }, (_, i) => `subscriber-${i}`), Override: true, MessageText: 'Doors open at 7 pm tonight', Sound: 'default', Badge: '+1' });
+		const deliveries = sfmc.recorded((r) => r.path.includes('/deliveries/'));
+		expect(deliveries.map((r) => r.path)).toEqual([`/push/v1/messageContact/MTIzOjExNDow/deliveries/${send.note.tokenId}`]);
+		expect(execution.runData['Delivery Status'][0].data.main[0][0].json).toMatchObject({ status: 'Finished' });
 	});
 
 	it('stores neither the client secret nor the access token in the execution data', () => {
