@@ -62,8 +62,11 @@ function ensureN8n(node) {
 	fs.rmSync(n8nDir, { recursive: true, force: true });
 	fs.mkdirSync(n8nDir, { recursive: true });
 	fs.writeFileSync(path.join(n8nDir, 'package.json'), '{"private":true}\n');
+	// Under `npm test`, npm hands its own settings down as npm_config_* variables, among them
+	// this repo's ignore-scripts=true, which would turn the sqlite3 rebuild into a no-op.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
 	const env = {
-		...process.env,
+		...inherited,
 		PATH: `${path.dirname(node.nodeBin)}${path.delimiter}${process.env.PATH}`,
 		// The user npmrc may point node-gyp at the system Node's headers; n8n runs on Node 24.
 		npm_config_nodedir: node.nodeHome,
@@ -71,7 +74,7 @@ function ensureN8n(node) {
 	};
 	npm(['install', '--ignore-scripts', '--omit=dev', '--no-package-lock', `n8n@${N8N_VERSION}`], { cwd: n8nDir, env });
 	log('rebuilding sqlite3 against Node 24');
-	npm(['rebuild', 'sqlite3'], { cwd: n8nDir, env });
+	npm(['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: n8nDir, env });
 	execFileSync(node.nodeBin, ['-e', "require('sqlite3')"], { cwd: path.join(n8nDir, 'node_modules', 'n8n'), stdio: 'inherit', env });
 	fs.writeFileSync(marker, new Date().toISOString());
 	return n8nBin;
