@@ -69,11 +69,14 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 	};
 	return await runBulkSend<Notification>(this, items.length, {
 		prepare(itemIndex) {
-			const fresh = readNotification(reader, itemIndex);
-			if (!BATCH_PLATFORMS.includes(fresh.platform)) {
-				throw new Error(`Direct Batch Send cannot send to the platform "${fresh.platform}"; use Direct Send for browser subscriptions and Send for templates`);
-			}
-			const key = notificationKey(fresh);
+			// Read, checked and keyed once when no notification field differs between items.
+			const { fresh, key } = reader.sameForAllItems('notification', () => {
+				const fresh = readNotification(reader, itemIndex);
+				if (!BATCH_PLATFORMS.includes(fresh.platform)) {
+					throw new Error(`Direct Batch Send cannot send to the platform "${fresh.platform}"; use Direct Send for browser subscriptions and Send for templates`);
+				}
+				return { fresh, key: notificationKey(fresh) };
+			});
 			const notification = distinct.get(key) ?? fresh;
 			distinct.set(key, notification);
 			const recipients = handlesOf(itemIndex);

@@ -68,7 +68,8 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 		prepare(itemIndex) {
 			const messageId = messageIdOf(reader.get('messageId', itemIndex));
 			messageIds[itemIndex] = messageId;
-			templates[itemIndex] = readTemplate(reader, itemIndex);
+			// Read once when no alert, tag or override differs between items.
+			templates[itemIndex] = reader.sameForAllItems('template', () => readTemplate(reader, itemIndex));
 			const recipients = recipientsOf(itemIndex);
 			if (recipients.length === 0) throw new Error('Recipients is empty for this item');
 			// Elements with device tokens and with subscriber keys may share a call (the reference's
