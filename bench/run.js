@@ -206,7 +206,7 @@ const CLOCK_TICKS = (() => {
 // ---------------------------------------------------------------------------------------------
 // Workflows
 
-/** @param {any} node */
+/** @param {any} node @param {number} x */
 const position = (node, x) => ({ ...node, position: [x, 0] });
 
 /**
@@ -482,6 +482,7 @@ async function runAndWait(n8n, workflowId) {
 
 /**
  * @param {N8nSession} n8n @param {Emulators} emulators @param {Case} c @param {string} workflowId
+ * @returns {Promise<any>}
  */
 async function measureOnce(n8n, emulators, c, workflowId) {
 	await emulators.call('reset');
@@ -768,9 +769,11 @@ async function main() {
 				continue;
 			}
 			const m = combine(runs);
+			/** @type {any} */
 			let floor;
 			if (c.floor && !m.failed) {
 				const spec = { ...c.floor, url: emulatorInfo[c.floor.service].url, options: floorOptions(c.floor.service, emulatorInfo) };
+				/** @type {any[]} */
 				const floors = [];
 				for (let i = 0; i < 3; i++) floors.push(await runFloor(emulators, spec));
 				floor = floors.find((f) => f.ms === median(floors.map((x) => x.ms)));
