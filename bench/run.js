@@ -282,6 +282,25 @@ const batchNode = (credentials) => ({
 });
 
 /**
+ * The control for the expression case: n8n's Filter node evaluates the same expression (n8n
+ * copies the million handles out of its expression isolate into the main heap, as it does for
+ * our node's parameter) and only checks the array's length; nothing of it is kept or stored.
+ * @param {string} expression @param {number} count
+ */
+const filterNode = (expression, count) => ({
+	type: 'n8n-nodes-base.filter',
+	typeVersion: 2.2,
+	parameters: {
+		conditions: {
+			combinator: 'and',
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+			conditions: [{ id: 'length', leftValue: expression, rightValue: count, operator: { type: 'array', operation: 'lengthEquals', rightType: 'number' } }],
+		},
+		options: {},
+	},
+});
+
+/**
  * What an n8n user does today without this package: one Azure direct send per device with the
  * HTTP Request node, the SAS computed once beforehand and pasted in as a header.
  * @param {any} azure emulator info @param {string} signature
@@ -396,6 +415,16 @@ function cases() {
 			optional: true,
 			workflow: (ctx) => workflow('bench: Azure 1M handles from an expression', undefined, azureNode(ctx.credentials, listExpression('apns', n1m))),
 			floor: azureFloor(n1m),
+		},
+		{
+			id: 'control-1m-expr',
+			label: `control: Filter node evaluating the same ${size(n1m)}-handle expression (no node of ours)`,
+			service: 'azure',
+			items: 1,
+			handles: n1m,
+			control: true,
+			optional: true,
+			workflow: () => workflow('bench: control 1M handles from an expression', undefined, filterNode(listExpression('apns', n1m), n1m)),
 		},
 		{
 			id: 'control-1m-code',
@@ -614,21 +643,25 @@ function report(env, results) {
 	lines.push(REPEAT > 1 ? `- Node cases ran ${REPEAT} times: median node time (every run's time in the last column), the largest memory of the runs. Controls and the expression case ran once. Floors: median of 3.` : '- Each case ran once. Floors: median of 3.');
 	lines.push('');
 
+	/** @type {string[]} */
+	const retried = [];
 	lines.push('## Cases', '');
 	lines.push('| case | items × handles | node time (s) | µs per handle | requests | floor (s) | node ÷ floor | peak RSS (MB) | extra, whole run (MB) | extra while the node ran (MB) | n8n CPU (s) | emulator CPU (s) | connections opened | runs (s) |');
 	lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
 	for (const { c, m, floor } of results) {
 		const shape = `${c.items.toLocaleString('en-US')} × ${(c.handles / c.items).toLocaleString('en-US')}`;
 		if (m.failed) {
-			lines.push(`| ${c.label} | ${shape} | failed: ${m.failed.replace(/\|/g, '/')} | | | | | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | | ${fmt.s(m.n8nCpuMs)} | | | |`);
+			lines.push(`| ${c.label} | ${shape} | failed ${m.attempts} times: ${m.failed.replace(/\|/g, '/')} | | | | | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | | ${fmt.s(m.n8nCpuMs)} | | | |`);
 			continue;
 		}
-		const nodeTime = c.control ? `(Code ${fmt.s(m.sourceMs ?? 0)})` : fmt.s(m.nodeMs);
+		if (m.attempts > 1) retried.push(`${c.id} succeeded on attempt ${m.attempts}: n8n's expression isolate refused the earlier ones ("Expression exceeded memory limit").`);
+		const nodeTime = c.control ? (m.sourceMs !== undefined ? `(Code ${fmt.s(m.sourceMs)})` : `(Filter ${fmt.s(m.nodeMs)})`) : fmt.s(m.nodeMs);
 		lines.push(
-			`| ${c.label} | ${shape} | ${nodeTime} | ${c.control ? '' : fmt.us(m.nodeMs, c.handles)} | ${c.control ? '' : m.requests} | ${floor ? fmt.s(floor.ms) : ''} | ${floor ? fmt.x(m.nodeMs / floor.ms) : ''} | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | ${c.control ? '' : fmt.mb(m.nodeExtra)} | ${fmt.s(m.n8nCpuMs)} | ${fmt.s(m.emulatorCpuMs)} | ${c.control ? '' : m.connections} | ${c.control ? '' : m.runs.map((/** @type {number} */ ms) => fmt.s(ms)).join(', ')} |`,
+			`| ${c.label} | ${shape} | ${nodeTime} | ${c.control ? '' : fmt.us(m.nodeMs, c.handles)} | ${c.control ? '' : m.requests} | ${floor ? fmt.s(floor.ms) : ''} | ${floor ? fmt.x(m.nodeMs / floor.ms) : ''} | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | ${fmt.mb(m.nodeExtra)} | ${fmt.s(m.n8nCpuMs)} | ${fmt.s(m.emulatorCpuMs)} | ${c.control ? '' : m.connections} | ${c.control ? '' : m.runs.map((/** @type {number} */ ms) => fmt.s(ms)).join(', ')} |`,
 		);
 	}
 	lines.push('');
+	if (retried.length) lines.push(...retried.map((r) => `- ${r}`), '');
 	const problems = results.flatMap(({ c, m, floor }) => [...m.problems.map((/** @type {string} */ p) => `${c.id}: ${p}`), ...(floor?.problems ?? []).map((/** @type {string} */ p) => `${c.id} floor: ${p}`)]);
 	if (problems.length) lines.push('**Problems:**', '', ...problems.map((p) => `- ${p}`), '');
 	else lines.push('Checks: every case delivered every recipient, counted by the emulator, with 2xx answers only; every output item says `sent`; each floor sent the same number of requests and the same body bytes as the node (Azure: the same notification part; the random multipart boundaries have the same length).', '');
@@ -644,14 +677,23 @@ function report(env, results) {
 	const growth = byId['azure-1m-code'] && byId['azure-100k'] ? byId['azure-1m-code'].m.nodeMs / byId['azure-100k'].m.nodeMs : undefined;
 	targets.push(['time for 1M handles (one item from a Code node) ÷ time for 100k (items)', '≤ 11', growth, (v) => v <= 11, 'x']);
 	const extra = byId['azure-1m-code']?.m.nodeExtra;
-	targets.push(['extra peak memory of n8n while sending 1M handles in one item (while the node ran)', '≤ 300 MB', extra === undefined ? undefined : extra / MB, (v) => v <= 300, 'MB']);
+	targets.push(['extra peak memory of n8n while sending 1M handles in one item (from a Code node; while the node ran)', '≤ 300 MB', extra === undefined ? undefined : extra / MB, (v) => v <= 300, 'MB']);
+	const exprExtra = byId['azure-1m-expr']?.m.nodeExtra;
+	targets.push([
+		'(informational) the same with the handles made by an expression in the node: n8n evaluating it is inside the window',
+		'≤ 300 MB',
+		exprExtra === undefined ? undefined : exprExtra / MB,
+		(v) => v <= 300,
+		'MB-info',
+	]);
 
 	lines.push('## Targets', '');
 	lines.push('| measure | target | measured | result |');
 	lines.push('|---|---|--:|---|');
 	for (const [name, target, value, pass, unit] of targets) {
-		const shown = value === undefined ? 'not run' : unit === 'MB' ? `${Math.round(value)} MB` : `${fmt.x(value)}`;
-		lines.push(`| ${name} | ${target} | ${shown} | ${value === undefined ? '—' : pass(value) ? 'PASS' : '**FAIL**'} |`);
+		const shown = value === undefined ? 'not run' : unit.startsWith('MB') ? `${Math.round(value)} MB` : `${fmt.x(value)}`;
+		const verdict = value === undefined ? '—' : unit === 'MB-info' ? (pass(value) ? 'within' : 'over: see the memory table and findings') : pass(value) ? 'PASS' : '**FAIL**';
+		lines.push(`| ${name} | ${target} | ${shown} | ${verdict} |`);
 	}
 	lines.push('');
 
@@ -668,17 +710,21 @@ function report(env, results) {
 	}
 	lines.push('');
 
-	const code = byId['azure-1m-code'];
-	const control = byId['control-1m-code'];
-	if (code) {
+	/** @type {Array<[string, any, any]>} */
+	const pairs = [
+		['expression in the node; control: Filter node evaluating the same expression', byId['azure-1m-expr'], byId['control-1m-expr']],
+		['Code node; control: the same Code node into a No Op', byId['azure-1m-code'], byId['control-1m-code']],
+	];
+	pairs.splice(0, pairs.length, ...pairs.filter(([, ours]) => ours));
+	if (pairs.length) {
 		lines.push('## Memory of the 1M case', '');
-		lines.push(`- While our node ran: RSS ${fmt.mb(code.m.nodeRssBefore)} MB at its start (the item with 1M handles already in n8n), at most +${fmt.mb(code.m.nodeExtra)} MB during the send.`);
-		if (control) {
-			lines.push(
-				`- Whole run, Code node → our node: +${fmt.mb(code.m.extra)} MB; the control, the same Code node → No Op: +${fmt.mb(control.m.extra)} MB. The control's memory is n8n receiving the item from the task runner, keeping it in the run data and storing the execution (${fmt.mb(control.m.storedBytes)} MB of execution data); it is there with or without our node.`,
-			);
+		lines.push('| the item with 1M handles comes from | our node: extra while it ran (MB) | control node: extra while it ran (MB) | our workflow: extra, whole run (MB) | control workflow: extra, whole run (MB) |');
+		lines.push('|---|--:|--:|--:|--:|');
+		for (const [what, ours, control] of pairs) {
+			lines.push(`| ${what} | ${fmt.mb(ours.m.nodeExtra)} | ${control ? fmt.mb(control.m.nodeExtra) : 'failed or not run'} | ${fmt.mb(ours.m.extra)} | ${control ? fmt.mb(control.m.extra) : ''} |`);
 		}
 		lines.push('');
+		lines.push("With the expression, the node's own window includes n8n evaluating it (in its expression isolate, then copying a million strings into the main heap); the Filter control shows that part alone. With the Code node, the item is in n8n before our node starts; the whole-run figures are mostly n8n taking the item from the task runner, keeping it in the run data and storing the execution, which the No Op control shows without our node. The memory target is read on our node's own window in the Code-node case.", '');
 	}
 	return lines.join('\n');
 }
@@ -755,8 +801,17 @@ async function main() {
 			if (!c.warmup && ONLY && !ONLY.has(c.id)) continue;
 			const workflowId = await n8n.importWorkflow(c.workflow(ctx));
 			const runs = [];
+			let attempts = 0;
 			for (let i = 0; i < (c.warmup || c.control || c.optional ? 1 : REPEAT); i++) {
+				attempts++;
 				const m = await measureOnce(n8n, emulators, c, workflowId);
+				// n8n's expression isolate refuses a large expression now and then: try again, at most 3 times.
+				if (m.failed && attempts < 3) {
+					log(`${c.id}: attempt ${attempts} failed, ${m.failed}; trying again`);
+					i--;
+					continue;
+				}
+				m.attempts = attempts;
 				runs.push(m);
 				log(
 					m.failed
