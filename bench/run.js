@@ -643,7 +643,7 @@ function report(env, results) {
 	lines.push(`- n8n ${env.n8nVersion} on Node ${env.n8nNode}; the benchmark, the emulators and the floors on Node ${process.versions.node}`);
 	lines.push('- The emulators run in a child process of the benchmark, each floor in a process of its own (node:http, keep-alive agent, bodies built before the clock starts).');
 	lines.push("- Node time: the node's `executionTime` in n8n's stored run data. Memory: resident memory of the n8n main process (the JS task runner that runs Code nodes is a separate process, not counted). *Whole run*: peak during the execution − RSS before it. *While the node ran*: most RSS between the node's start and end (sampled every 10 ms, exact when it was a new peak) − RSS when it started.");
-	lines.push(REPEAT > 1 ? `- Node cases ran ${REPEAT} times: median node time (every run's time in the last column), the largest memory of the runs. Controls and the expression case ran once. Floors: median of 3.` : '- Each case ran once. Floors: median of 3.');
+	lines.push(REPEAT > 1 ? `- Node cases ran ${REPEAT} times: median node time (every run's time in the last column), the largest memory of the runs. Controls${EXPRESSION ? ' and the expression case' : ''} ran once. Floors: median of 3.` : '- Each case ran once. Floors: median of 3.');
 	lines.push('');
 
 	/** @type {string[]} */
