@@ -750,12 +750,17 @@ async function main() {
 	/** @type {any} */
 	let info;
 	let stopping = false;
+	let succeeded = false;
 	const stopAll = async () => {
 		if (stopping) return;
 		stopping = true;
 		for (const child of floorChildren) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
 		if (info) await stopN8n(info).catch(() => undefined);
 		await emulators.stop().catch(() => undefined);
+		// n8n's temporary user folder holds every execution (close to 1 GB): kept only when the run
+		// failed, for its n8n.log, or with BENCH_KEEP=1.
+		if (info && succeeded && process.env.BENCH_KEEP !== '1') fs.rmSync(info.userFolder, { recursive: true, force: true });
+		else if (info) process.stderr.write(`n8n's user folder (log, database) is kept: ${info.userFolder}\n`);
 	};
 	const onSignal = () => {
 		stopAll().finally(() => process.exit(130));
@@ -869,6 +874,7 @@ async function main() {
 		fs.writeFileSync(RESULTS, full);
 		process.stdout.write(`\n${markdown}\n`);
 		log(`written to ${path.relative(root, RESULTS)}`);
+		succeeded = true;
 	} finally {
 		await stopAll();
 	}
