@@ -1,19 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { runPool } from './concurrency';
-import { connectionError } from './errors';
-import { asItemError, outputItem, type ItemError } from './items';
-import { packUnits, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
+import { connectionError, itemLabel } from './errors';
+import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
+import { packCanonical, packUnits, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
 import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
+import { digest, entryOf, n8nRecordStore, SendKeyLedger, type LedgerEntry } from './sendKey';
 
 /**
  * The one pipeline every bulk-send operation runs through:
  * 1. evaluate and validate every item (nothing is sent while any item is wrong, unless
  *    continue-on-fail is on, and then only the wrong ones are held back);
  * 2. group items whose outgoing message is identical and pack their recipients into requests
- *    under the service's limits;
- * 3. send the requests with bounded concurrency and the retry policy, halving on 413;
- * 4. answer every input item, paired to it, with what happened to each of its recipients.
+ *    under the service's limits (in an order of their own when a Send Key is set);
+ * 3. with a Send Key, leave out what an earlier run with that key delivered;
+ * 4. send the requests with bounded concurrency and the retry policy, halving on 413, and
+ *    record each one the service accepted under its Send Key;
+ * 5. answer every input item, paired to it, with what happened to each of its recipients.
  */
 export interface BulkSendSpec<G> {
 	/** Reads and validates item `itemIndex`; throws for bad input. Usually one unit per item. */
@@ -27,12 +31,27 @@ export interface BulkSendSpec<G> {
 	accept(request: PackedRequest<G>, response: HttpResponse): Accepted;
 	/** Turns a final non-2xx response into the error for the items it carried. */
 	reject(request: PackedRequest<G>, response: HttpResponse, itemIndexes: number[]): ItemError;
-	/** How many recipients an item that failed validation held, so that none goes unaccounted. */
-	countRecipients?(itemIndex: number): number;
+	/** The recipients an item that failed validation held, so that none goes unaccounted. */
+	recipientsOf?(itemIndex: number): RecipientList[];
 	/** Fields the output of every item carries besides the outcome (e.g. the platform). */
 	describeItem?(itemIndex: number): IDataObject;
+	/** Resumable sends (see sendKey.ts). */
+	sendKey?: {
+		/** The item's Send Key; empty for none. */
+		keyOf(itemIndex: number): string;
+		/** What the item sends besides its group's message, when that differs between the items of a group. */
+		contentOf?(itemIndex: number): string;
+		/** Forget every key of this node before sending. */
+		forget?: boolean;
+	};
 	/** Waits between retries; n8n's sleep unless a test replaces it. */
 	wait?: (ms: number) => Promise<void>;
+}
+
+export interface RecipientList {
+	/** The kind of recipient, when an item holds several (Batch's custom IDs, tokens, install IDs). */
+	label?: string;
+	recipients: string[];
 }
 
 export interface Accepted {
@@ -48,133 +67,316 @@ interface ItemState {
 	recipients: number;
 	sent: number;
 	failed: number;
+	resumed: number;
 	requests: IDataObject[];
 	error?: ItemError;
+	/** Recipients not delivered, by label ('' when the item's recipients have none). */
+	undelivered?: Map<string, string[]>;
 }
 
 export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, spec: BulkSendSpec<G>): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
 	const states: ItemState[] = new Array(itemCount);
-	const units: Array<Unit<G>> = [];
+	const plainUnits: Array<Unit<G>> = [];
+	const keyedUnits = new Map<string, Array<Unit<G>>>();
+	const itemKeys: string[] = new Array(itemCount);
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			const prepared = spec.prepare(itemIndex);
+			const key = spec.sendKey?.keyOf(itemIndex) ?? '';
+			const content = key ? spec.sendKey?.contentOf?.(itemIndex) : undefined;
 			let recipients = 0;
 			for (const unit of prepared) {
 				recipients += unit.recipients.length;
+				if (!key) {
+					plainUnits.push(unit);
+					continue;
+				}
+				if (content !== undefined) unit.content = content;
+				let units = keyedUnits.get(key);
+				if (!units) keyedUnits.set(key, (units = []));
 				units.push(unit);
 			}
-			states[itemIndex] = { recipients, sent: 0, failed: 0, requests: [] };
+			if (key) itemKeys[itemIndex] = key;
+			states[itemIndex] = { recipients, sent: 0, failed: 0, resumed: 0, requests: [] };
 		} catch (error) {
 			const itemError = asItemError(ctx, error, itemIndex);
 			if (!continueOnFail) throw itemError;
-			const held = safeCount(spec, itemIndex);
-			states[itemIndex] = { recipients: held, sent: 0, failed: held, requests: [], error: itemError };
+			const held = heldBy(spec, itemIndex);
+			const count = held.reduce((sum, list) => sum + list.recipients.length, 0);
+			states[itemIndex] = { recipients: count, sent: 0, failed: count, resumed: 0, requests: [], error: itemError };
+			for (const list of held) addUndelivered(states[itemIndex], list.label, list.recipients);
 		}
 	}
 
-	const packed = packUnits(units, spec.limits);
+	const keyOf = new Map<PackedRequest<G>, string>();
+	let packed = packUnits(plainUnits, spec.limits);
+	for (const [key, units] of keyedUnits) {
+		for (const request of packCanonical(units, spec.limits)) {
+			keyOf.set(request, key);
+			packed.push(request);
+		}
+	}
+
 	const numbered = new Map<PackedRequest<G>, number>();
 	let lastNumber = 0;
 	const number = (request: PackedRequest<G>) => {
 		numbered.set(request, ++lastNumber);
 		return request;
 	};
-	packed.forEach(number);
 
 	let firstFailure: ItemError | undefined;
-	let requestsDone = 0;
-	const cancelSignal = ctx.getExecutionCancelSignal?.();
-	const stopped = () => (firstFailure !== undefined && !continueOnFail) || cancelSignal?.aborted === true;
-
-	const recordFailure = (request: PackedRequest<G>, error: ItemError) => {
+	const failSegments = (request: PackedRequest<G>, error: ItemError, requestNumber?: number) => {
 		for (const segment of request.segments) {
 			const state = states[segment.itemIndex];
 			state.failed += segment.recipients.length;
 			state.error ??= error;
-			state.requests.push({ request: numbered.get(request), recipients: segment.recipients.length, status: 'failed', error: error.message });
+			addUndelivered(state, segment.label, segment.recipients);
+			const entry: IDataObject = { recipients: segment.recipients.length, status: 'failed', error: error.message };
+			state.requests.push(requestNumber === undefined ? entry : { request: requestNumber, ...entry });
 		}
 		firstFailure ??= error;
 	};
 
-	const process = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
-		const outcome = await sendWithRetry(() => spec.send(request), spec.retry, request.size >= 2, spec.wait);
-		const itemIndexes = request.segments.map((segment) => segment.itemIndex);
-		if (outcome.kind === 'split') {
-			enqueue(splitRequest(request).map(number));
-			return;
+	const ledger = keyedUnits.size ? new SendKeyLedger(n8nRecordStore(ctx), ctx) : undefined;
+	const entries = new WeakMap<PackedRequest<G>, LedgerEntry>();
+	const groupDigests = new Map<string, string>();
+	const contentDigests = new Map<string, string>();
+	const entryFor = (request: PackedRequest<G>): LedgerEntry => {
+		let entry = entries.get(request);
+		if (!entry) {
+			let group = groupDigests.get(request.groupKey);
+			if (group === undefined) groupDigests.set(request.groupKey, (group = digest(request.groupKey)));
+			entry = entryOf(keyOf.get(request) as string, group, request.segments, contentDigests);
+			entries.set(request, entry);
 		}
-		requestsDone++;
-		if (outcome.kind === 'connection') {
-			recordFailure(request, connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts));
-			return;
-		}
-		const { response } = outcome;
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			recordFailure(request, spec.reject(request, response, itemIndexes));
-			return;
-		}
-		const accepted = spec.accept(request, response);
-		const refused = new Map((accepted.refused ?? []).map((entry) => [entry.segment, entry.message]));
-		request.segments.forEach((segment, position) => {
-			const state = states[segment.itemIndex];
-			const count = segment.recipients.length;
-			const reason = refused.get(position);
-			if (reason === undefined) {
-				state.sent += count;
-				state.requests.push({ request: numbered.get(request), recipients: count, status: 'sent', ...accepted.ids, ...accepted.segmentIds?.[position] });
-			} else {
-				state.failed += count;
-				state.error ??= asItemError(ctx, new Error(reason), segment.itemIndex);
-				state.requests.push({ request: numbered.get(request), recipients: count, status: 'failed', error: reason, ...accepted.ids });
-				if (!continueOnFail) firstFailure ??= state.error;
-			}
-		});
+		return entry;
 	};
+	const halvesOf = (request: PackedRequest<G>) => {
+		const halves = splitRequest(request);
+		for (const half of halves) keyOf.set(half, keyOf.get(request) as string);
+		return halves;
+	};
+	let ledgerFailure: ItemError | undefined;
 
-	// The first request goes alone: a credential that fetches a token on first use (SFMC)
-	// then fetches it once, not once per concurrent request.
-	const queue = packed.slice(1);
-	if (packed.length > 0) await process(packed[0], (more) => queue.push(...more));
-	if (!stopped()) await runPool(queue, spec.concurrency, process, stopped);
+	try {
+		if (ledger) {
+			if (spec.sendKey?.forget) await ledger.forgetAll();
+			packed = await leaveOutDelivered(ledger, packed, keyOf, entryFor, halvesOf, {
+				delivered: (request) => {
+					for (const segment of request.segments) {
+						const state = states[segment.itemIndex];
+						state.sent += segment.recipients.length;
+						state.resumed += segment.recipients.length;
+						state.requests.push({ recipients: segment.recipients.length, status: 'sent', resumed: true });
+					}
+				},
+				different: (request) => {
+					const key = keyOf.get(request) as string;
+					const itemIndexes = request.segments.map((segment) => segment.itemIndex);
+					const error = new NodeOperationError(ctx.getNode(), `Recipients of this item already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`, {
+						description:
+							'What is sent to them changed since the run that used this key. To finish that send, run it with its original message; to send this notification to them as well, use a new Send Key (or Options → Forget Earlier Sends).',
+						itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+					});
+					if (!continueOnFail) throw error;
+					failSegments(request, error);
+				},
+			});
+		}
+		packed.forEach(number);
 
-	if (firstFailure && !continueOnFail) {
-		const unsent = lastNumber - requestsDone;
-		const sentRecipients = states.reduce((sum, state) => sum + state.sent, 0);
-		firstFailure.description = [
-			firstFailure.description,
-			`${sentRecipients} recipient(s) in ${requestsDone - countFailedRequests(states)} request(s) had already been delivered to the service and ${unsent} request(s) were not sent. Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.`,
-		]
-			.filter(Boolean)
-			.join(' ');
-		throw firstFailure;
+		let requestsDone = 0;
+		const finished = new Set<PackedRequest<G>>();
+		const cancelSignal = ctx.getExecutionCancelSignal?.();
+		const stopped = () => (firstFailure !== undefined && !continueOnFail) || ledgerFailure !== undefined || cancelSignal?.aborted === true;
+
+		const process = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
+			const outcome = await sendWithRetry(() => spec.send(request), spec.retry, request.size >= 2, spec.wait);
+			finished.add(request);
+			const itemIndexes = request.segments.map((segment) => segment.itemIndex);
+			if (outcome.kind === 'split') {
+				// The halves' records stand for this request only once its split is on record.
+				if (ledger && keyOf.has(request)) await ledger.split(entryFor(request));
+				enqueue(halvesOf(request).map(number));
+				return;
+			}
+			requestsDone++;
+			if (outcome.kind === 'connection') {
+				failSegments(request, connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts), numbered.get(request));
+				return;
+			}
+			const { response } = outcome;
+			if (response.statusCode < 200 || response.statusCode >= 300) {
+				failSegments(request, spec.reject(request, response, itemIndexes), numbered.get(request));
+				return;
+			}
+			const accepted = spec.accept(request, response);
+			const refused = new Map((accepted.refused ?? []).map((entry) => [entry.segment, entry.message]));
+			request.segments.forEach((segment, position) => {
+				const state = states[segment.itemIndex];
+				const count = segment.recipients.length;
+				const reason = refused.get(position);
+				if (reason === undefined) {
+					state.sent += count;
+					state.requests.push({ request: numbered.get(request), recipients: count, status: 'sent', ...accepted.ids, ...accepted.segmentIds?.[position] });
+				} else {
+					state.failed += count;
+					state.error ??= asItemError(ctx, new Error(reason), segment.itemIndex);
+					addUndelivered(state, segment.label, segment.recipients);
+					state.requests.push({ request: numbered.get(request), recipients: count, status: 'failed', error: reason, ...accepted.ids });
+					if (!continueOnFail) firstFailure ??= state.error;
+				}
+			});
+			if (ledger && keyOf.has(request)) {
+				try {
+					const parts = deliveredParts(request, refused, halvesOf);
+					await ledger.delivered(parts.delivered.map(entryFor), parts.splits.map(entryFor));
+				} catch (error) {
+					ledgerFailure ??= new NodeOperationError(ctx.getNode(), `n8n could not record what was delivered under the Send Key "${keyOf.get(request)}": ${(error as Error).message}`, {
+						description: 'Sending stopped so that no more is sent without a record. What was delivered is counted on each item; the rest was not sent.',
+					});
+				}
+			}
+		};
+
+		// The first request goes alone: a credential that fetches a token on first use (SFMC)
+		// then fetches it once, not once per concurrent request.
+		const queue = packed.slice(1);
+		if (packed.length > 0) await process(packed[0], (more) => queue.push(...more));
+		if (!stopped()) await runPool(queue, spec.concurrency, process, stopped);
+
+		if (firstFailure && !continueOnFail) {
+			const unsent = lastNumber - requestsDone;
+			const sentRecipients = states.reduce((sum, state) => sum + (state?.sent ?? 0), 0);
+			const resumed = states.reduce((sum, state) => sum + (state?.resumed ?? 0), 0);
+			const keys = [...keyedUnits.keys()];
+			firstFailure.description = [
+				firstFailure.description,
+				`${sentRecipients} recipient(s) had already been delivered${resumed ? ` (${resumed} of them by an earlier run with the Send Key)` : ''} and ${unsent} request(s) were not sent.`,
+				keys.length
+					? `Run the workflow again with the same Send Key (${keys.map((key) => `"${key}"`).join(', ')}) to send only what was not delivered.`
+					: 'A re-run sends everything again: set Options → Send Key so that a re-run sends only what was not delivered.',
+				'Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.',
+			]
+				.filter(Boolean)
+				.join(' ');
+			throw firstFailure;
+		}
+
+		// What never went out (the execution was cancelled, or a record could not be written) is failed, not forgotten.
+		const notSent = ledgerFailure ?? new NodeOperationError(ctx.getNode(), 'Not sent: the execution was cancelled');
+		for (const request of [...numbered.keys()]) if (!finished.has(request)) failSegments(request, notSent, numbered.get(request));
+		if (ledgerFailure && !continueOnFail) throw ledgerFailure;
+	} finally {
+		await ledger?.finish().catch(() => undefined);
 	}
 
+	const toErrorOutput = errorOutputOf(ctx);
 	return states.map((state, itemIndex) => {
 		const status = state.failed === 0 && !state.error ? 'sent' : state.sent === 0 ? 'failed' : 'partial';
-		const json: IDataObject = {
-			status,
-			...(spec.describeItem && !state.error ? spec.describeItem(itemIndex) : {}),
-			recipients: state.recipients,
-			sent: state.sent,
-			failed: state.failed,
-			requests: state.requests,
-		};
-		return outputItem(itemIndex, json, state.error);
+		const json: IDataObject = { status };
+		if (spec.describeItem && !state.error) Object.assign(json, spec.describeItem(itemIndex));
+		json.recipients = state.recipients;
+		json.sent = state.sent;
+		json.failed = state.failed;
+		if (itemKeys[itemIndex] !== undefined) {
+			json.sendKey = itemKeys[itemIndex];
+			json.resumed = state.resumed;
+		}
+		json.requests = state.requests;
+		if (state.undelivered) json.undelivered = undeliveredJson(state.undelivered);
+		return outputItem(itemIndex, json, state.error, toErrorOutput);
 	});
 }
 
-function countFailedRequests(states: ItemState[]): number {
-	const failed = new Set<unknown>();
-	for (const state of states) for (const entry of state.requests) if (entry.status === 'failed') failed.add(entry.request);
-	return failed.size;
+interface LeaveOut<G> {
+	delivered(request: PackedRequest<G>): void;
+	different(request: PackedRequest<G>): void;
 }
 
-function safeCount<G>(spec: BulkSendSpec<G>, itemIndex: number): number {
-	try {
-		return spec.countRecipients?.(itemIndex) ?? 0;
-	} catch {
-		return 0;
+/**
+ * The requests still to send: those of keys no run used yet, and of the others what the
+ * records do not show as delivered. A request that went out as halves is looked up by its halves.
+ */
+async function leaveOutDelivered<G>(
+	ledger: SendKeyLedger,
+	packed: Array<PackedRequest<G>>,
+	keyOf: Map<PackedRequest<G>, string>,
+	entryFor: (request: PackedRequest<G>) => LedgerEntry,
+	halvesOf: (request: PackedRequest<G>) => Array<PackedRequest<G>>,
+	found: LeaveOut<G>,
+): Promise<Array<PackedRequest<G>>> {
+	const used = await ledger.used([...new Set(keyOf.values())]);
+	const toSend = packed.filter((request) => !used.has(keyOf.get(request) as string));
+	let frontier = packed.filter((request) => used.has(keyOf.get(request) as string));
+	while (frontier.length) {
+		const results = await ledger.lookUp(frontier.map(entryFor));
+		const next: Array<PackedRequest<G>> = [];
+		frontier.forEach((request, i) => {
+			const result = results[i];
+			if (result === 'delivered') found.delivered(request);
+			else if (result === 'different') found.different(request);
+			else if (result === 'split' && request.size >= 2) next.push(...halvesOf(request));
+			else toSend.push(request);
+		});
+		frontier = next;
 	}
+	return toSend;
+}
+
+/**
+ * How an accepted request is recorded when the service refused some of it: its largest halves
+ * (halving as a 413 does) that hold no refused segment are recorded as delivered, and every
+ * request halved on the way as split; the refused recipients are not recorded, so a re-run sends them.
+ */
+function deliveredParts<G>(
+	request: PackedRequest<G>,
+	refused: Map<number, string>,
+	halvesOf: (request: PackedRequest<G>) => Array<PackedRequest<G>>,
+): { delivered: Array<PackedRequest<G>>; splits: Array<PackedRequest<G>> } {
+	if (refused.size === 0) return { delivered: [request], splits: [] };
+	const refusedAt: boolean[] = [];
+	request.segments.forEach((segment, position) => {
+		for (let i = 0; i < segment.recipients.length; i++) refusedAt.push(refused.has(position));
+	});
+	const delivered: Array<PackedRequest<G>> = [];
+	const splits: Array<PackedRequest<G>> = [];
+	const walk = (part: PackedRequest<G>, start: number) => {
+		const end = start + part.size;
+		if (!refusedAt.slice(start, end).includes(true)) {
+			delivered.push(part);
+			return;
+		}
+		if (part.size < 2) return;
+		splits.push(part);
+		const [first, second] = halvesOf(part);
+		walk(first, start);
+		walk(second, start + first.size);
+	};
+	walk(request, 0);
+	return { delivered, splits };
+}
+
+function heldBy<G>(spec: BulkSendSpec<G>, itemIndex: number): RecipientList[] {
+	try {
+		return spec.recipientsOf?.(itemIndex) ?? [];
+	} catch {
+		return [];
+	}
+}
+
+function addUndelivered(state: ItemState, label: string | undefined, recipients: string[]) {
+	if (recipients.length === 0) return;
+	state.undelivered ??= new Map();
+	const list = state.undelivered.get(label ?? '');
+	if (list) for (const recipient of recipients) list.push(recipient);
+	else state.undelivered.set(label ?? '', recipients.slice());
+}
+
+/** A list of recipients, or one list per label when the item's recipients have labels. */
+function undeliveredJson(undelivered: Map<string, string[]>): IDataObject | string[] {
+	if (undelivered.size === 1 && undelivered.has('')) return undelivered.get('') as string[];
+	return Object.fromEntries(undelivered) as IDataObject;
 }

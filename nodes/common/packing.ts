@@ -18,14 +18,22 @@ export interface Unit<G> {
 	/** What the requests of this group send (the same for every unit of the group). */
 	group: G;
 	recipients: string[];
+	/** Which kind of recipient these are, when an item holds several kinds (Batch's custom IDs, tokens, install IDs). */
+	label?: string;
+	/** What this item sends besides its group's message, when that differs per item (a Send Key needs it). */
+	content?: string;
 }
 
 export interface Segment {
 	itemIndex: number;
 	recipients: string[];
+	label?: string;
+	content?: string;
 }
 
 export interface PackedRequest<G> {
+	/** The key its units were grouped by. */
+	groupKey: string;
 	group: G;
 	segments: Segment[];
 	/** Total recipients over all segments. */
@@ -82,8 +90,8 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 	let current: PackedRequest<G> | undefined;
 	let currentBytes = 0;
 
-	const open = (group: G) => {
-		current = { group, segments: [], size: 0 };
+	const open = (unit: Unit<G>) => {
+		current = { groupKey: unit.groupKey, group: unit.group, segments: [], size: 0 };
 		currentBytes = 0;
 		requests.push(current);
 		return current;
@@ -91,13 +99,13 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 
 	for (const unit of units) {
 		if (unit.recipients.length === 0) {
-			if (limits.allowEmpty) requests.push({ group: unit.group, segments: [{ itemIndex: unit.itemIndex, recipients: [] }], size: 0 });
+			if (limits.allowEmpty) requests.push({ groupKey: unit.groupKey, group: unit.group, segments: [{ itemIndex: unit.itemIndex, recipients: [] }], size: 0 });
 			continue;
 		}
 		let start = 0;
 		while (start < unit.recipients.length) {
-			let request = current ?? open(unit.group);
-			if (request.size >= maxRecipients) request = open(unit.group);
+			let request = current ?? open(unit);
+			if (request.size >= maxRecipients) request = open(unit);
 			let end = Math.min(unit.recipients.length, start + (maxRecipients - request.size));
 			if (maxBytes !== undefined) {
 				let bytes = currentBytes;
@@ -112,7 +120,7 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 					if (request.size === 0) {
 						throw new RangeError(`recipient "${unit.recipients[start].slice(0, 40)}…" is larger than a whole request may be`);
 					}
-					request = open(unit.group);
+					request = open(unit);
 					continue;
 				}
 				end = fit;
@@ -120,12 +128,104 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 			}
 			// A unit that fits whole (one handle per item, say) is referenced, not copied.
 			const recipients = start === 0 && end === unit.recipients.length ? unit.recipients : unit.recipients.slice(start, end);
-			request.segments.push({ itemIndex: unit.itemIndex, recipients });
+			request.segments.push(segmentOf(unit, recipients));
 			request.size += end - start;
 			start = end;
 		}
 	}
 	return requests;
+}
+
+function segmentOf(from: Segment, recipients: string[]): Segment {
+	const segment: Segment = { itemIndex: from.itemIndex, recipients };
+	if (from.label !== undefined) segment.label = from.label;
+	if (from.content !== undefined) segment.content = from.content;
+	return segment;
+}
+
+/**
+ * Packs units in an order that depends only on what is sent, not on how the input arrived:
+ * within a group, every recipient is placed by a hash of its identity (label and recipient),
+ * ties by the identity itself and then by the item's content. The same recipients and messages,
+ * in any item order and split over items in any way, so become the same requests, which is what
+ * lets a Send Key recognise on a re-run the requests that an earlier run delivered.
+ */
+export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
+	const requests: Array<PackedRequest<G>> = [];
+	for (const group of groupUnits(units)) {
+		let count = 0;
+		for (const unit of group) count += unit.recipients.length;
+		const unitOf = new Uint32Array(count);
+		const positionOf = new Uint32Array(count);
+		const hashes = new Uint32Array(count);
+		const identities: string[] = new Array(count);
+		let entry = 0;
+		group.forEach((unit, u) => {
+			unit.recipients.forEach((recipient, position) => {
+				const identity = recipientIdentity(unit.label, recipient);
+				unitOf[entry] = u;
+				positionOf[entry] = position;
+				hashes[entry] = fnv1a(identity);
+				identities[entry] = identity;
+				entry++;
+			});
+		});
+		const order = canonicalOrder(hashes, (a, b) => compareText(identities[a], identities[b]) || compareText(group[unitOf[a]].content ?? '', group[unitOf[b]].content ?? ''));
+		// Consecutive entries of one unit become one run, so packGroup keeps them in one segment.
+		const runs: Array<Unit<G>> = [];
+		for (let i = 0; i < count; ) {
+			const u = unitOf[order[i]];
+			const recipients: string[] = [];
+			while (i < count && unitOf[order[i]] === u) recipients.push(group[u].recipients[positionOf[order[i++]]]);
+			runs.push({ ...group[u], recipients });
+		}
+		requests.push(...packGroup(runs, limits));
+	}
+	return requests;
+}
+
+/** What identifies a recipient across runs: its kind (when an item holds several) and itself. */
+export function recipientIdentity(label: string | undefined, recipient: string): string {
+	return label === undefined ? recipient : `${label}\u0001${recipient}`;
+}
+
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** FNV-1a over UTF-16 code units: a cheap, stable 32-bit hash. */
+function fnv1a(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash >>> 0;
+}
+
+/**
+ * Entry indexes sorted by hash (a stable two-pass radix sort, linear in the count: a million
+ * recipients sort in milliseconds), then equal hashes by `tie`, so the order is canonical.
+ */
+function canonicalOrder(hashes: Uint32Array, tie: (a: number, b: number) => number): Uint32Array {
+	const count = hashes.length;
+	let order = new Uint32Array(count);
+	let spare = new Uint32Array(count);
+	for (let i = 0; i < count; i++) order[i] = i;
+	for (const shift of [0, 16]) {
+		const starts = new Uint32Array(0x10001);
+		for (let i = 0; i < count; i++) starts[((hashes[order[i]] >>> shift) & 0xffff) + 1]++;
+		for (let digit = 1; digit <= 0x10000; digit++) starts[digit] += starts[digit - 1];
+		for (let i = 0; i < count; i++) spare[starts[(hashes[order[i]] >>> shift) & 0xffff]++] = order[i];
+		[order, spare] = [spare, order];
+	}
+	for (let start = 0; start < count; ) {
+		let end = start + 1;
+		while (end < count && hashes[order[end]] === hashes[order[start]]) end++;
+		if (end - start > 1) order.subarray(start, end).sort(tie);
+		start = end;
+	}
+	return order;
 }
 
 function utf8Length(text: string): number {
@@ -138,28 +238,23 @@ function utf8Length(text: string): number {
 	return bytes;
 }
 
-/** Splits a request in two halves by recipients, for a service that answered 413. */
+/** Splits a request in two halves by recipients (the first one larger by one when odd), for a service that answered 413. */
 export function splitRequest<G>(request: PackedRequest<G>): Array<PackedRequest<G>> {
 	if (request.size < 2) return [request];
 	const half = Math.ceil(request.size / 2);
-	const first: Segment[] = [];
-	const second: Segment[] = [];
-	let taken = 0;
+	return [sliceRequest(request, 0, half), sliceRequest(request, half, request.size)];
+}
+
+/** The part of a request from its `start`-th recipient to before its `end`-th, segments cut where needed. */
+export function sliceRequest<G>(request: PackedRequest<G>, start: number, end: number): PackedRequest<G> {
+	const segments: Segment[] = [];
+	let offset = 0;
 	for (const segment of request.segments) {
-		const room = half - taken;
-		if (room >= segment.recipients.length) {
-			first.push(segment);
-			taken += segment.recipients.length;
-		} else if (room > 0) {
-			first.push({ itemIndex: segment.itemIndex, recipients: segment.recipients.slice(0, room) });
-			second.push({ itemIndex: segment.itemIndex, recipients: segment.recipients.slice(room) });
-			taken += room;
-		} else {
-			second.push(segment);
-		}
+		const length = segment.recipients.length;
+		const from = Math.max(start, offset);
+		const to = Math.min(end, offset + length);
+		if (from < to) segments.push(from === offset && to === offset + length ? segment : segmentOf(segment, segment.recipients.slice(from - offset, to - offset)));
+		offset += length;
 	}
-	return [
-		{ group: request.group, segments: first, size: half },
-		{ group: request.group, segments: second, size: request.size - half },
-	];
+	return { groupKey: request.groupKey, group: request.group, segments, size: end - start };
 }

@@ -13,7 +13,12 @@
  * - `helpers.httpRequest` semantics of @n8n/backend-network: `json` bodies, `qs`, `baseURL`,
  *   `returnFullResponse`, `ignoreHttpStatusErrors` (true or { ignore, except }), JSON-or-text
  *   response bodies, lower-case response headers;
- * - `continueOnFail()` from `onError`, `getExecutionCancelSignal()`, `logger`.
+ * - `continueOnFail()` from `onError`, `getExecutionCancelSignal()`, `logger`;
+ * - the deduplication helpers (`checkProcessedAndRecord`, `removeProcessed`,
+ *   `clearAllProcessedItems`) over a `ProcessedDataStore` that does what n8n's
+ *   DeduplicationHelper does in mode "entries": one array of MD5s (base64) per workflow and
+ *   context (`n:<node id>` for scope "node"), read, changed and written back, oldest dropped past
+ *   maxEntries. Pass the same store to two contexts to run a workflow "again".
  * The real engine is exercised by the end-to-end suite; this double keeps node tests fast.
  */
 const http = require('node:http');
@@ -37,7 +42,77 @@ const https = require('node:https');
  * @property {string=} nodeName
  * @property {string=} nodeType
  * @property {AbortSignal=} cancelSignal
+ * @property {ProcessedDataStore=} processedData   n8n's deduplication table (default: a new empty one)
+ * @property {string=} nodeId
  */
+
+/**
+ * n8n's processed_data table, in memory, with the semantics of n8n's DeduplicationHelper
+ * (packages/cli/src/deduplication/deduplication-helper.ts) for mode "entries".
+ */
+class ProcessedDataStore {
+	constructor() {
+		/** @type {Map<string, string[]>} context → MD5s (base64), oldest first */
+		this.rows = new Map();
+		/** calls that wrote the row, for tests that count database writes */
+		this.writes = 0;
+		/** @type {Array<{ op: string, count: number }>} */
+		this.calls = [];
+	}
+
+	/** @param {unknown} value */
+	static hash(value) {
+		return require('node:crypto').createHash('md5').update(String(value)).digest('base64');
+	}
+
+	/** @param {string} context @param {Array<string|number>} items @param {{ mode: string, maxEntries?: number }} options */
+	async checkProcessedAndRecord(context, items, options) {
+		if (options.mode !== 'entries') throw new Error('this double only implements mode "entries"');
+		this.calls.push({ op: 'check', count: items.length });
+		const stored = this.rows.get(context);
+		await new Promise((resolve) => setImmediate(resolve));
+		const data = stored ? [...stored] : [];
+		const seen = new Set(data);
+		/** @type {{ new: Array<string|number>, processed: Array<string|number> }} */
+		const result = { new: [], processed: [] };
+		for (const item of items) {
+			const hash = ProcessedDataStore.hash(item);
+			if (seen.has(hash)) result.processed.push(item);
+			else {
+				result.new.push(item);
+				data.push(hash);
+			}
+		}
+		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
+		this.rows.set(context, data);
+		this.writes++;
+		return result;
+	}
+
+	/** @param {string} context @param {Array<string|number>} items */
+	async removeProcessed(context, items) {
+		this.calls.push({ op: 'remove', count: items.length });
+		const data = [...(this.rows.get(context) ?? [])];
+		await new Promise((resolve) => setImmediate(resolve));
+		for (const item of items) {
+			const index = data.indexOf(ProcessedDataStore.hash(item));
+			if (index !== -1) data.splice(index, 1);
+		}
+		this.rows.set(context, data);
+		this.writes++;
+	}
+
+	/** @param {string} context */
+	async clearAllProcessedItems(context) {
+		this.calls.push({ op: 'clear', count: 0 });
+		this.rows.delete(context);
+	}
+
+	/** Entries kept for a context. @param {string} context */
+	count(context) {
+		return this.rows.get(context)?.length ?? 0;
+	}
+}
 
 const agent = new http.Agent({ keepAlive: true });
 
@@ -215,6 +290,9 @@ function createExecuteContext(options) {
 		parameters: rawParameters(options.parameters),
 		onError: options.onError,
 	};
+	if (options.nodeId) node.id = options.nodeId;
+	const processed = options.processedData ?? new ProcessedDataStore();
+	const contextOf = (/** @type {string} */ scope) => (scope === 'node' ? `n:${node.id}` : '');
 	const items = options.items.map((json) => ({ json }));
 	const credentials = options.credentials ?? {};
 	let requestCount = 0;
@@ -262,6 +340,9 @@ function createExecuteContext(options) {
 					throw asNodeApiError(node, error);
 				}
 			},
+			checkProcessedAndRecord: (/** @type {any[]} */ values, /** @type {string} */ scope, /** @type {any} */ dedupOptions) => processed.checkProcessedAndRecord(contextOf(scope), values, dedupOptions),
+			removeProcessed: (/** @type {any[]} */ values, /** @type {string} */ scope) => processed.removeProcessed(contextOf(scope), values),
+			clearAllProcessedItems: (/** @type {string} */ scope) => processed.clearAllProcessedItems(contextOf(scope)),
 			returnJsonArray: (/** @type {any} */ data) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (/** @type {any[]} */ data, /** @type {any} */ meta) =>
 				data.map((item) => ({ ...item, pairedItem: meta.itemData })),
@@ -274,4 +355,4 @@ function createExecuteContext(options) {
 	return context;
 }
 
-module.exports = { createExecuteContext, httpRequest };
+module.exports = { createExecuteContext, httpRequest, ProcessedDataStore };

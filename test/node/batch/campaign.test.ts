@@ -56,7 +56,7 @@ describe('Campaign → Create against the emulator', () => {
 		});
 		expect(batch.requests).toHaveLength(2);
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[1].error?.message).toContain('shorter than 3 characters [item 1]');
+		expect(output[1].json.error).toContain('shorter than 3 characters [item 1]');
 		expect(output[0].json.campaignToken).toBeDefined();
 	});
 

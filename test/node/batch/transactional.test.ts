@@ -1,3 +1,4 @@
+import { answerOf } from '../../helpers/output';
 import { runError, runNode, startBatch, type BatchEmulator } from './context';
 
 let batch: BatchEmulator;
@@ -109,18 +110,18 @@ describe('Transactional → Send against the emulator', () => {
 			parameters: send({ body: (_i: number, item: { m: string }) => item.m }),
 			onError: 'continueErrorOutput',
 		});
-		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
+		expect(output.map((o) => answerOf(o).status)).toEqual(['sent', 'failed', 'sent']);
 		expect(output[1].json.error).toBe('Batch refused the transactional send: 400 (31) recipients.custom_ids must be an array of strings [item 1]');
-		const total = output.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0);
+		const total = output.reduce((sum, o) => sum + (answerOf(o).sent as number) + (answerOf(o).failed as number), 0);
 		expect(total).toBe(4);
 	});
 
 	it('keeps the REST key out of every output item, also when Batch refuses the key', async () => {
 		const wrongKey = ['leaky', 'secret', '123'].join('-');
 		const output = await runNode(batch, { items: [{ ids: ['a'] }, { ids: ['b'] }], parameters: send(), onError: 'continueErrorOutput', credential: { restApiKey: wrongKey } });
-		expect(output.map((o) => o.json.status)).toEqual(['failed', 'failed']);
+		expect(output.map((o) => answerOf(o).status)).toEqual(['failed', 'failed']);
 		expect(output[0].json.error).toContain('401 (10) Authentication invalid');
 		expect(JSON.stringify(output)).not.toContain(wrongKey);
-		expect(JSON.stringify(output.map((o) => ({ ...o.error, description: o.error?.description })))).not.toContain(wrongKey);
+		expect(JSON.stringify(output.map((o) => answerOf(o).errorDescription))).not.toContain(wrongKey);
 	});
 });

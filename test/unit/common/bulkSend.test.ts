@@ -4,7 +4,8 @@ import { runBulkSend, type BulkSendSpec } from '../../../nodes/common/bulkSend';
 import { responseError } from '../../../nodes/common/errors';
 import { parseRecipientList } from '../../../nodes/common/recipients';
 import { createEmulator, type Emulator } from '../../emulators/emulator';
-import { createExecuteContext, httpRequest } from '../../helpers/execute-context';
+import { SendKeyLedger } from '../../../nodes/common/sendKey';
+import { createExecuteContext, httpRequest, ProcessedDataStore } from '../../helpers/execute-context';
 
 /** A toy service: POST /send {message, to[]} → 201 {id}; more than 3 recipients → 413. */
 let service: Emulator;
@@ -32,7 +33,7 @@ function spec(ctx: ReturnType<typeof createExecuteContext>, overrides: Partial<B
 			if (!message) throw new NodeOperationError(ctx.getNode(), 'The message is empty', { itemIndex });
 			return [{ itemIndex, groupKey: message, group: { message }, recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)) }];
 		},
-		countRecipients: (itemIndex) => parseRecipientList(ctx.getNodeParameter('to', itemIndex)).length,
+		recipientsOf: (itemIndex) => [{ recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)) }],
 		limits: { maxRecipients: 10 },
 		concurrency: 2,
 		retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
@@ -87,9 +88,13 @@ describe('runBulkSend', () => {
 		});
 		const output = await runBulkSend(ctx, 3, spec(ctx));
 		expect(sentRecipients()).toEqual(['r0', 'r2']);
-		expect(output[1].json).toMatchObject({ status: 'failed', recipients: 1, sent: 0, failed: 1, error: 'The message is empty [item 1]' });
-		expect(output[1].error).toBeInstanceOf(NodeOperationError);
-		expect(output[0].error).toBeUndefined();
+		// On the error output the answer travels in `details`, the only shape n8n routes there without replacing it.
+		expect(output[1].json).toEqual({
+			error: 'The message is empty [item 1]',
+			details: { status: 'failed', recipients: 1, sent: 0, failed: 1, requests: [], undelivered: ['r1'], error: 'The message is empty [item 1]' },
+		});
+		expect(output[1].error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ status: 'sent', recipients: 1, sent: 1 });
 	});
 
 	it('retries a 429 and sends each recipient once', async () => {
@@ -114,8 +119,8 @@ describe('runBulkSend', () => {
 		const ctx = createExecuteContext({ items: [{}, {}, {}], parameters: { message: (i: number) => `m${i}`, to: 'a' } });
 		const error = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: 1 }).catch((e) => e);
 		expect(error.message).toContain('[item 1]');
-		expect(error.description).toContain('1 recipient(s) in 1 request(s) had already been delivered');
-		expect(error.description).toContain('1 request(s) were not sent');
+		expect(error.description).toContain('1 recipient(s) had already been delivered and 1 request(s) were not sent');
+		expect(error.description).toContain('set Options → Send Key so that a re-run sends only what was not delivered');
 		expect(service.requests).toHaveLength(2);
 	});
 
@@ -138,5 +143,160 @@ describe('runBulkSend', () => {
 		const output = await runBulkSend(ctx, 2, { ...spec(ctx), accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }) });
 		expect(output[0].json).toMatchObject({ status: 'sent', sent: 1 });
 		expect(output[1].json).toMatchObject({ status: 'failed', failed: 1, error: 'invalid profile [item 1]' });
+	});
+});
+
+describe('runBulkSend with a Send Key', () => {
+	/** Items of `to` lists sharing one message, sent with a Send Key over a shared n8n deduplication store. */
+	const keyed = (store: ProcessedDataStore, lists: string[][], options: { message?: (i: number) => string; onError?: 'continueRegularOutput' | 'continueErrorOutput'; key?: string; forget?: boolean } = {}) => {
+		const ctx = createExecuteContext({
+			items: lists.map((to) => ({ to })),
+			parameters: { message: options.message ?? 'hi', to: (_i: number, item: { to: string[] }) => item.to },
+			onError: options.onError,
+			processedData: store,
+		});
+		return { ctx, spec: { ...spec(ctx), limits: { maxRecipients: 3 }, sendKey: { keyOf: () => options.key ?? 'spring-sale', forget: options.forget } } };
+	};
+	const people = (from: number, count: number) => Array.from({ length: count }, (_, i) => `p${from + i}`);
+	const acceptedCount = () => {
+		const counts = new Map<string, number>();
+		for (const recipient of sentRecipients()) counts.set(recipient, (counts.get(recipient) ?? 0) + 1);
+		return counts;
+	};
+
+	it('after a run stopped by a refused request, a re-run with the same key sends only what was not delivered', async () => {
+		const store = new ProcessedDataStore();
+		const lists = [people(0, 4), people(4, 4), people(8, 4)];
+		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
+		const first = keyed(store, lists);
+		const error = await runBulkSend(first.ctx, 3, { ...first.spec, concurrency: 1 }).catch((e) => e);
+		expect(error.description).toContain('Run the workflow again with the same Send Key ("spring-sale") to send only what was not delivered');
+		const deliveredFirst = sentRecipients();
+		expect(deliveredFirst).toHaveLength(3);
+
+		const again = keyed(store, lists);
+		const output = await runBulkSend(again.ctx, 3, again.spec);
+		expect([...acceptedCount().values()].every((n) => n === 1)).toBe(true);
+		expect([...acceptedCount().keys()].sort()).toEqual(people(0, 12).sort());
+		const resumed = output.reduce((sum, o) => sum + (o.json.resumed as number), 0);
+		expect(resumed).toBe(3);
+		expect(output.every((o) => o.json.status === 'sent' && o.json.sendKey === 'spring-sale')).toBe(true);
+		const resumedEntries = output.flatMap((o) => o.json.requests as Array<{ resumed?: boolean; recipients: number }>).filter((r) => r.resumed);
+		expect(resumedEntries.reduce((sum, r) => sum + r.recipients, 0)).toBe(3);
+	});
+
+	it('recognises what was delivered when the items come back in reverse order and split over other items', async () => {
+		const store = new ProcessedDataStore();
+		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
+		const first = keyed(store, [people(0, 5), people(5, 5)], { onError: 'continueRegularOutput' });
+		const firstOutput = await runBulkSend(first.ctx, 2, { ...first.spec, concurrency: 1 });
+		const undelivered = firstOutput.flatMap((o) => (o.json.undelivered as string[] | undefined) ?? []);
+		expect(undelivered).toHaveLength(3);
+		expect(firstOutput.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0)).toBe(10);
+
+		// The same ten people, other items, reverse order.
+		const again = keyed(store, [people(7, 3).reverse(), people(0, 7).reverse()]);
+		const output = await runBulkSend(again.ctx, 2, again.spec);
+		expect([...acceptedCount().keys()].sort()).toEqual(people(0, 10).sort());
+		expect([...acceptedCount().values()].every((n) => n === 1)).toBe(true);
+		expect(output.reduce((sum, o) => sum + (o.json.resumed as number), 0)).toBe(10 - undelivered.length);
+	});
+
+	it('refuses, before sending anything, recipients who already got a different message under the key', async () => {
+		const store = new ProcessedDataStore();
+		const first = keyed(store, [people(0, 3), people(3, 3)], { message: () => 'first text' });
+		await runBulkSend(first.ctx, 2, first.spec);
+		service.reset();
+
+		const changed = keyed(store, [people(0, 3), people(3, 3)], { message: (i) => (i === 1 ? 'second text' : 'first text') });
+		const error = await runBulkSend(changed.ctx, 2, changed.spec).catch((e) => e);
+		expect(error.message).toBe('Recipients of this item already got a different notification under the Send Key "spring-sale"; nothing was sent to them again [item 1]');
+		expect(error.description).toContain('use a new Send Key');
+		expect(service.requests).toHaveLength(0);
+
+		const goingOn = keyed(store, [people(0, 3), people(3, 3)], { message: (i) => (i === 1 ? 'second text' : 'first text'), onError: 'continueRegularOutput' });
+		const output = await runBulkSend(goingOn.ctx, 2, goingOn.spec);
+		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed']);
+		expect(output[0].json.resumed).toBe(3);
+		expect((output[1].json.undelivered as string[]).sort()).toEqual(people(3, 3));
+		expect(service.requests).toHaveLength(0);
+	});
+
+	it('recognises a request that went out as halves after a 413', async () => {
+		const store = new ProcessedDataStore();
+		// Four recipients in one request: the toy service takes at most three, so it halves.
+		const first = keyed(store, [people(0, 4)]);
+		await runBulkSend(first.ctx, 1, { ...first.spec, limits: { maxRecipients: 4 } });
+		expect(service.requests.map((r) => r.status)).toEqual([413, 201, 201]);
+		service.reset();
+		const again = keyed(store, [people(0, 4)]);
+		const output = await runBulkSend(again.ctx, 1, { ...again.spec, limits: { maxRecipients: 4 } });
+		expect(service.requests).toHaveLength(0);
+		expect(output[0].json).toMatchObject({ status: 'sent', sent: 4, resumed: 4 });
+	});
+
+	it('sends again exactly the recipients a service refused inside an accepted request', async () => {
+		const store = new ProcessedDataStore();
+		const lists = people(0, 3).map((p) => [p]);
+		const first = keyed(store, lists, { onError: 'continueRegularOutput' });
+		const firstOutput = await runBulkSend(first.ctx, 3, { ...first.spec, accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }) });
+		expect(firstOutput.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
+		expect(firstOutput[1].json.undelivered).toEqual(['p1']);
+		service.reset();
+		const again = keyed(store, lists);
+		const output = await runBulkSend(again.ctx, 3, again.spec);
+		expect(sentRecipients()).toEqual(['p1']);
+		expect(output.map((o) => o.json.resumed)).toEqual([1, 0, 1]);
+	});
+
+	it('with Forget Earlier Sends, sends everything again', async () => {
+		const store = new ProcessedDataStore();
+		const first = keyed(store, [people(0, 3)]);
+		await runBulkSend(first.ctx, 1, first.spec);
+		const again = keyed(store, [people(0, 3)], { forget: true });
+		const output = await runBulkSend(again.ctx, 1, again.spec);
+		expect(sentRecipients()).toHaveLength(6);
+		expect(output[0].json.resumed).toBe(0);
+	});
+
+	it('keeps one record per request, not per recipient, and a re-run adds none of its own', async () => {
+		const store = new ProcessedDataStore();
+		const first = keyed(store, [people(0, 300)]);
+		await runBulkSend(first.ctx, 1, { ...first.spec, limits: { maxRecipients: 3 }, concurrency: 4 });
+		const records = store.count('n:test-node');
+		// 100 requests: a who and a what record each, and the key's own.
+		expect(records).toBe(201);
+		const again = keyed(store, [people(0, 300)]);
+		await runBulkSend(again.ctx, 1, again.spec);
+		expect(store.count('n:test-node')).toBe(records);
+		// Records of requests that finished while a write was under way went out together.
+		expect(store.calls.filter((call) => call.op === 'check').length).toBeLessThan(100);
+	});
+
+	it('refuses to trust the records when an earlier look-up never finished', async () => {
+		const store = new ProcessedDataStore();
+		const first = keyed(store, [people(0, 3)]);
+		await runBulkSend(first.ctx, 1, first.spec);
+		await store.checkProcessedAndRecord('n:test-node', [SendKeyLedger.value('spring-sale', 'looking')], { mode: 'entries' });
+		service.reset();
+		const again = keyed(store, [people(0, 3)]);
+		await expect(runBulkSend(again.ctx, 1, again.spec)).rejects.toThrow('Another run with the Send Key "spring-sale" is checking what was delivered, or one stopped while it did');
+		expect(service.requests).toHaveLength(0);
+	});
+
+	it('without a Send Key, never touches n8n’s database', async () => {
+		const store = new ProcessedDataStore();
+		const { ctx } = keyed(store, [people(0, 3)]);
+		await runBulkSend(ctx, 1, { ...spec(ctx), limits: { maxRecipients: 3 } });
+		expect(store.calls).toEqual([]);
+	});
+
+	it('names every recipient that was not delivered, so an error branch can send exactly those', async () => {
+		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
+		const ctx = createExecuteContext({ items: [{ to: people(0, 5) }], parameters: { message: 'hi', to: (_i: number, item: { to: string[] }) => item.to }, onError: 'continueErrorOutput' });
+		const [item] = await runBulkSend(ctx, 1, { ...spec(ctx), limits: { maxRecipients: 3 }, concurrency: 1 });
+		expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
+		expect(item.json.details).toMatchObject({ status: 'partial', recipients: 5, sent: 3, failed: 2, undelivered: ['p3', 'p4'] });
+		expect(sentRecipients()).toEqual(['p0', 'p1', 'p2']);
 	});
 });

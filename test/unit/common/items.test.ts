@@ -28,7 +28,22 @@ describe('validateThenRun', () => {
 			[{ item: 1 }, 'The title is empty [item 1]'],
 			[{ item: 2 }, 'c'],
 		]);
-		expect(output[1].error).toBeInstanceOf(NodeOperationError);
+		// No error on the item itself: n8n would replace the json of such an item with { error }.
+		expect(output[1].error).toBeUndefined();
+		expect(output[1].json).toEqual({ error: 'The title is empty [item 1]', details: { error: 'The title is empty [item 1]' } });
+	});
+
+	it('with continue-on-fail to the regular output, keeps the error and its description in the item', async () => {
+		const ctx = createExecuteContext({ items: [{ v: 'bad' }], parameters: {}, onError: 'continueRegularOutput' });
+		const output = await validateThenRun(
+			ctx,
+			(i) => {
+				if (ctx.getInputData()[i].json.v === 'bad') throw new NodeOperationError(ctx.getNode(), 'The title is empty', { description: 'Give the notification a title' });
+				return 'ok';
+			},
+			async () => ({}),
+		);
+		expect(output[0]).toEqual({ json: { error: 'The title is empty [item 0]', errorDescription: 'Give the notification a title' }, pairedItem: { item: 0 } });
 	});
 
 	it('pairs every item of an array result to its input item', async () => {

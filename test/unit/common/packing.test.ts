@@ -1,4 +1,4 @@
-import { groupUnits, packUnits, splitRequest, type Unit } from '../../../nodes/common/packing';
+import { groupUnits, packCanonical, packUnits, splitRequest, type Unit } from '../../../nodes/common/packing';
 import { parseRecipientList } from '../../../nodes/common/recipients';
 
 const handles = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -118,5 +118,40 @@ describe('parseRecipientList', () => {
 
 	it('refuses objects with a message saying what it expected', () => {
 		expect(() => parseRecipientList({ token: 'x' })).toThrow('expected text or a list of text, got an object');
+	});
+});
+
+describe('packCanonical', () => {
+	const contents = (requests: ReturnType<typeof packCanonical<string>>) => requests.map((r) => r.segments.flatMap((s) => s.recipients));
+
+	it('makes the same requests from the same recipients in any item order and any split over items', () => {
+		const all = handles('device-', 2500);
+		const inOrder = packCanonical([unit(0, all)], { maxRecipients: 1000 });
+		const shuffled = packCanonical([unit(0, all.slice(1200).reverse()), unit(1, all.slice(0, 700)), unit(2, all.slice(700, 1200).reverse())], { maxRecipients: 1000 });
+		expect(inOrder.map((r) => r.size)).toEqual([1000, 1000, 500]);
+		expect(contents(shuffled)).toEqual(contents(inOrder));
+		expect(contents(inOrder).flat().sort()).toEqual([...all].sort());
+	});
+
+	it('keeps each item’s recipients attributed to it and never mixes groups', () => {
+		const requests = packCanonical([unit(0, ['a', 'b'], 'x'), unit(1, ['c'], 'y'), unit(2, ['d', 'e'], 'x')], { maxRecipients: 10 });
+		expect(requests).toHaveLength(2);
+		const byItem = (r: (typeof requests)[number]) => r.segments.flatMap((s) => s.recipients.map((recipient) => `${s.itemIndex}:${recipient}`)).sort();
+		expect(byItem(requests[0])).toEqual(['0:a', '0:b', '2:d', '2:e']);
+		expect(byItem(requests[1])).toEqual(['1:c']);
+	});
+
+	it('orders equal recipients of different contents the same way every time', () => {
+		const a = { ...unit(0, ['same']), content: 'alert A' };
+		const b = { ...unit(1, ['same']), content: 'alert B' };
+		const forward = packCanonical([a, b], { maxRecipients: 1 });
+		const backward = packCanonical([{ ...b, itemIndex: 0 }, { ...a, itemIndex: 1 }], { maxRecipients: 1 });
+		expect(forward.map((r) => r.segments[0].content)).toEqual(['alert A', 'alert B']);
+		expect(backward.map((r) => r.segments[0].content)).toEqual(['alert A', 'alert B']);
+	});
+
+	it('still respects a byte limit', () => {
+		const requests = packCanonical([unit(0, handles('recipient', 10).map((h) => h.padEnd(10, 'x')))], { maxRecipients: 1000, maxBytes: 50, bytesPerRecipient: 3 });
+		expect(requests.map((r) => r.size)).toEqual([3, 3, 3, 1]);
 	});
 });

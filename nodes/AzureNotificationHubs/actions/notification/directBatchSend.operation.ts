@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
+import { readSendKeys, sendKeyOptions } from '../../../common/sendKey';
 import type { PackedRequest } from '../../../common/packing';
 import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
 import { BATCH_PLATFORMS, notificationKey, type Notification } from '../../protocol/platforms';
@@ -40,6 +41,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: MAX_HANDLES }, default: MAX_HANDLES, description: 'Most device handles per request (Azure allows 1,000)' },
 			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 32 }, default: 4, description: 'How many requests may be in flight at once' },
+			...sendKeyOptions,
 		],
 	},
 ];
@@ -83,7 +85,8 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			if (recipients.length === 0) throw new Error('No device handles: Device Handles is empty for this item');
 			return [{ itemIndex, groupKey: key, group: notification, recipients }];
 		},
-		countRecipients: (itemIndex) => handlesOf(itemIndex).length,
+		recipientsOf: (itemIndex) => [{ recipients: handlesOf(itemIndex) }],
+		sendKey: readSendKeys(reader, 'options'),
 		limits: { maxRecipients: batchSize },
 		concurrency,
 		retry: transport.retry,

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
+import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 
@@ -34,6 +35,7 @@ const properties: INodeProperties[] = [
 		description: 'The browser push subscription’s keys.auth',
 		displayOptions: { show: { platform: ['browser'] } },
 	},
+	sendOptionsCollection,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['directSend'] } }, properties);
@@ -59,5 +61,6 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const response = await transport.call({ method: 'POST', path: 'messages/', query: 'direct', headers: prepared.headers, body: prepared.body }, [itemIndex], 'Azure refused the direct send');
 			return { status: 'sent', platform: prepared.platform, ...sendIds(response) };
 		},
+		{ ...readSendKeys(reader, 'sendOptions'), identify: (prepared) => sendIdentity({ handle: prepared.headers['ServiceBusNotification-DeviceHandle'], platform: prepared.platform }, { headers: prepared.headers, body: prepared.body }) },
 	);
 }

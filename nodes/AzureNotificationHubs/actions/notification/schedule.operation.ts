@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
+import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 import { audienceHeaders, audienceProperties } from './send.operation';
@@ -17,6 +18,7 @@ const properties: INodeProperties[] = [
 		description: 'When Azure sends it (Standard tier only); must be in the future',
 	},
 	...audienceProperties,
+	sendOptionsCollection,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['schedule'] } }, properties);
@@ -49,5 +51,6 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const response = await transport.call({ method: 'POST', path: 'schedulednotifications/', headers: prepared.headers, body: prepared.body }, [itemIndex], 'Azure refused the scheduled notification');
 			return { status: 'scheduled', platform: prepared.platform, scheduleTime: prepared.scheduleTime, ...sendIds(response) };
 		},
+		{ ...readSendKeys(reader, 'sendOptions'), identify: (prepared) => sendIdentity({ tags: (prepared.headers as Record<string, string>)['ServiceBusNotification-Tags'] ?? 'everyone', platform: prepared.platform }, { headers: prepared.headers, body: prepared.body }) },
 	);
 }

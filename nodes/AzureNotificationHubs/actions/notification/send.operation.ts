@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
+import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 
@@ -29,7 +30,7 @@ export const audienceProperties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['send'] } }, audienceProperties);
+export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['send'] } }, [...audienceProperties, sendOptionsCollection]);
 
 /** Reads an item's audience as the ServiceBusNotification-Tags header (none for broadcast). */
 export function audienceHeaders(reader: ParameterReader, itemIndex: number): Record<string, string> {
@@ -56,5 +57,6 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const response = await transport.call({ method: 'POST', path: 'messages/', headers: prepared.headers, body: prepared.body }, [itemIndex], 'Azure refused the send');
 			return { status: 'sent', platform: prepared.platform, ...sendIds(response) };
 		},
+		{ ...readSendKeys(reader, 'sendOptions'), identify: (prepared) => sendIdentity({ tags: (prepared.headers as Record<string, string>)['ServiceBusNotification-Tags'] ?? 'everyone', platform: prepared.platform }, { headers: prepared.headers, body: prepared.body }) },
 	);
 }

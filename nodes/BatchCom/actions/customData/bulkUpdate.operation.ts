@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
+import { readSendKeys, sendOptionsCollection } from '../../../common/sendKey';
 import { bulkCustomDataBody, CUSTOM_DATA_BULK_MAX } from '../../protocol/customData';
 import type { BatchTransport } from '../../transport';
 import { customDataProperties, readCustomData, type CustomDataEntry } from './fields';
@@ -15,6 +16,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	...customDataProperties,
+	sendOptionsCollection,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['bulkUpdate'] } }, properties);
@@ -29,7 +31,8 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			entries[itemIndex] = entry;
 			return [{ itemIndex, groupKey: 'users', group: null, recipients: [entry.id] }];
 		},
-		countRecipients: () => 1,
+		recipientsOf: (itemIndex) => [{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) }],
+		sendKey: { ...readSendKeys(reader, 'sendOptions'), contentOf: (itemIndex) => JSON.stringify(entries[itemIndex]) },
 		limits: { maxRecipients: CUSTOM_DATA_BULK_MAX },
 		concurrency: 2,
 		retry: transport.retry,

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
+import { readSendKeys, sendKeyOptions } from '../../../common/sendKey';
 import {
 	buildProfileAttributes,
 	buildProfileOperation,
@@ -96,6 +97,7 @@ const properties: INodeProperties[] = [
 				default: DEFAULT_PROJECT_API_VERSION,
 				description: 'The project API version in the route, e.g. 2.11',
 			},
+			...sendKeyOptions,
 		],
 	},
 ];
@@ -139,7 +141,8 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			operations[itemIndex] = operation;
 			return [{ itemIndex, groupKey: version, group: version, recipients: [(operation.identifiers as { custom_id: string }).custom_id] }];
 		},
-		countRecipients: () => 1,
+		recipientsOf: (itemIndex) => [{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) }],
+		sendKey: { ...readSendKeys(reader, 'options'), contentOf: (itemIndex) => JSON.stringify(operations[itemIndex]) },
 		limits: { maxRecipients: PROFILE_UPDATE_MAX },
 		concurrency: 1,
 		retry: transport.retry,

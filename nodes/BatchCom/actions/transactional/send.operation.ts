@@ -6,6 +6,7 @@ import { inputError } from '../../../common/errors';
 import type { Unit } from '../../../common/packing';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
+import { readSendKeys, sendOptionsCollection } from '../../../common/sendKey';
 import {
 	buildTransactionalMessage,
 	canonicalJson,
@@ -93,6 +94,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { define: ['fields'] } },
 		options: messageOptionProperties,
 	},
+	sendOptionsCollection,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['transactional'], operation: ['send'] } }, properties);
@@ -146,11 +148,12 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			}
 			const units: Array<Unit<SendGroup>> = [];
 			for (const { kind, recipients } of lists) {
-				if (recipients.length) units.push({ itemIndex, groupKey: `${kind}\n${key}`, group: { kind, message: shared }, recipients });
+				if (recipients.length) units.push({ itemIndex, groupKey: `${kind}\n${key}`, group: { kind, message: shared }, recipients, label: RECIPIENT_FIELDS[kind] });
 			}
 			return units;
 		},
-		countRecipients: (itemIndex) => recipientsOf(itemIndex).reduce((sum, list) => sum + list.recipients.length, 0),
+		recipientsOf: (itemIndex) => recipientsOf(itemIndex).map(({ kind, recipients }) => ({ label: RECIPIENT_FIELDS[kind], recipients })),
+		sendKey: readSendKeys(reader, 'sendOptions'),
 		limits: { maxRecipients: TRANSACTIONAL_MAX_RECIPIENTS },
 		concurrency: 4,
 		retry: transport.retry,

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { sendKeyOptions } from '../../../common/sendKey';
 import type { RecipientKind } from '../../protocol/batch';
 import { MAX_RECIPIENTS_PER_CALL } from '../../protocol/batch';
 
@@ -34,6 +35,7 @@ export const bulkOptions: INodeProperties = {
 	options: [
 		{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: MAX_RECIPIENTS_PER_CALL }, default: MAX_RECIPIENTS_PER_CALL, description: 'Most tokens or keys per call (Marketing Cloud allows 5,000)' },
 		{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 16 }, default: 2, description: 'How many calls may be in flight at once' },
+		...sendKeyOptions,
 	],
 };
 

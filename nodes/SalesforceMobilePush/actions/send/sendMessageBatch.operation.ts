@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
+import { readSendKeys } from '../../../common/sendKey';
 import { batchElement, checkSendTime, MAX_RECIPIENTS_PER_CALL, tokenIdAt, type BatchElementTemplate, type BatchMessage, type RecipientKind } from '../../protocol/batch';
 import type { SfmcTransport } from '../../transport';
 import { jsonObject, keyValues, messageIdOf } from '../fields';
@@ -76,7 +77,8 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			// own example does); the 5,000 limit counts both.
 			return [{ itemIndex, groupKey: messageId, group: { messageId }, recipients }];
 		},
-		countRecipients: (itemIndex) => recipientsOf(itemIndex).length,
+		recipientsOf: (itemIndex) => [{ recipients: recipientsOf(itemIndex) }],
+		sendKey: { ...readSendKeys(reader, 'options'), contentOf: (itemIndex) => JSON.stringify(templates[itemIndex]) },
 		limits: { maxRecipients: batchSize },
 		concurrency: Math.max(1, Number(reader.get('options.concurrency', 0, 2)) || 2),
 		retry: transport.retry,

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
+import { readSendKeys } from '../../../common/sendKey';
 import { MAX_RECIPIENTS_PER_CALL, type RecipientKind } from '../../protocol/batch';
 import type { SfmcTransport } from '../../transport';
 import { messageIdOf } from '../fields';
@@ -50,7 +51,8 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			if (recipients.length === 0) throw new Error('Recipients is empty for this item');
 			return [{ itemIndex, groupKey: JSON.stringify([messageId, kind, body]), group: { messageId, kind, body }, recipients }];
 		},
-		countRecipients: (itemIndex) => recipientsOf(itemIndex).length,
+		recipientsOf: (itemIndex) => [{ recipients: recipientsOf(itemIndex) }],
+		sendKey: readSendKeys(reader, 'options'),
 		limits: { maxRecipients: batchSize },
 		concurrency: Math.max(1, Number(reader.get('options.concurrency', 0, 2)) || 2),
 		retry: transport.retry,

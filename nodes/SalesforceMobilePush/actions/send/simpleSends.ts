@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
+import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
 import { parseRecipientList } from '../../../common/recipients';
 import type { SfmcTransport } from '../../transport';
 import { messageIdOf } from '../fields';
@@ -30,7 +31,7 @@ const listProperties: INodeProperties[] = [
 const specific: Record<Kind, INodeProperties[]> = { sendToLists: listProperties, sendToTags: tagProperties(true), sendToApp: [] };
 
 export const descriptionFor = (kind: Kind) =>
-	updateDisplayOptions({ show: { resource: ['send'], operation: [kind] } }, [messageIdProperty, ...specific[kind], messageTextProperty, sendTimeProperty, overrideOptions]);
+	updateDisplayOptions({ show: { resource: ['send'], operation: [kind] } }, [messageIdProperty, ...specific[kind], messageTextProperty, sendTimeProperty, overrideOptions, sendOptionsCollection]);
 
 function audience(kind: Kind, reader: ParameterReader, itemIndex: number): IDataObject {
 	const list = (name: string) => parseRecipientList(reader.get(name, itemIndex, ''));
@@ -56,7 +57,10 @@ export function executorFor(kind: Kind) {
 		const reader = new ParameterReader(this);
 		return await validateThenRun(
 			this,
-			(itemIndex) => ({ messageId: messageIdOf(reader.get('messageId', itemIndex)), body: { ...audience(kind, reader, itemIndex), ...readOverrides(reader, itemIndex) } }),
+			(itemIndex) => {
+				const to = audience(kind, reader, itemIndex);
+				return { messageId: messageIdOf(reader.get('messageId', itemIndex)), audience: to, body: { ...to, ...readOverrides(reader, itemIndex) } };
+			},
 			async ({ messageId, body }, itemIndex) => {
 				const response = (await transport.call(
 					{ method: 'POST', url: `/push/v1/${route[kind]}/${encodeURIComponent(messageId)}/send`, body },
@@ -65,6 +69,7 @@ export function executorFor(kind: Kind) {
 				)) as { tokenId?: string };
 				return { status: 'sent', messageId, sendKind: route[kind], tokenId: response?.tokenId };
 			},
+			{ ...readSendKeys(reader, 'sendOptions'), identify: ({ messageId, audience: to, body }) => sendIdentity({ kind, to }, { messageId, body }) },
 		);
 	};
 }
