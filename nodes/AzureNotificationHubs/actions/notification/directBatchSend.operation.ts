@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
-import { readSendKeys, sendKeyOptions } from '../../../common/sendKey';
+import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
 import type { PackedRequest } from '../../../common/packing';
 import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
 import { BATCH_PLATFORMS, notificationKey, type Notification } from '../../protocol/platforms';
@@ -13,6 +13,8 @@ import { readNotification } from './fields';
 
 /** Direct Batch Send takes at most 1,000 device handles a request. */
 export const MAX_HANDLES = 1000;
+
+const LIMITS = { maxBatchSize: MAX_HANDLES, recipients: 'device handles', serviceLimit: 'Azure allows 1,000', concurrency: 4, maxConcurrency: 32 };
 
 const properties: INodeProperties[] = [
 	{
@@ -32,18 +34,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: MAX_HANDLES }, default: MAX_HANDLES, description: 'Most device handles per request (Azure allows 1,000)' },
-			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 32 }, default: 4, description: 'How many requests may be in flight at once' },
-			...sendKeyOptions,
-		],
-	},
+	bulkOptionsProperty('options', LIMITS),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['directBatchSend'] } }, properties);
@@ -51,8 +42,6 @@ export const description = updateDisplayOptions({ show: { resource: ['notificati
 export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
-	const batchSize = Math.min(MAX_HANDLES, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_HANDLES)) || MAX_HANDLES));
-	const concurrency = Math.max(1, Number(reader.get('options.concurrency', 0, 4)) || 4);
 	const handlesOf = (itemIndex: number) => parseRecipientList(reader.get('deviceHandles', itemIndex, ''));
 
 	// Items share a Notification object when their notifications are identical, so grouping
@@ -86,9 +75,7 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			return [{ itemIndex, groupKey: key, group: notification, recipients }];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: handlesOf(itemIndex) }],
-		sendKey: readSendKeys(reader, 'options'),
-		limits: { maxRecipients: batchSize },
-		concurrency,
+		...readBulkOptions(reader, 'options', LIMITS),
 		retry: transport.retry,
 		send(request) {
 			const { contentType, body } = bodyOf(request);

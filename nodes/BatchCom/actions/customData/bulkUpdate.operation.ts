@@ -3,10 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
-import { readSendKeys, sendOptionsCollection } from '../../../common/sendKey';
+import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
 import { bulkCustomDataBody, CUSTOM_DATA_BULK_MAX } from '../../protocol/customData';
 import type { BatchTransport } from '../../transport';
 import { customDataProperties, readCustomData, type CustomDataEntry } from './fields';
+
+const LIMITS = { maxBatchSize: CUSTOM_DATA_BULK_MAX, recipients: 'users', serviceLimit: 'Batch allows 10,000', concurrency: 2, maxConcurrency: 8 };
 
 const properties: INodeProperties[] = [
 	{
@@ -16,7 +18,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	...customDataProperties,
-	sendOptionsCollection,
+	bulkOptionsProperty('sendOptions', LIMITS),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['bulkUpdate'] } }, properties);
@@ -24,6 +26,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customData
 /** One unit per item whose single "recipient" is its custom ID; the body is looked up by item. */
 export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
+	const bulk = readBulkOptions(reader, 'sendOptions', LIMITS);
 	const entries: CustomDataEntry[] = [];
 	return await runBulkSend<null>(this, this.getInputData().length, {
 		prepare: (itemIndex) => {
@@ -32,9 +35,9 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			return [{ itemIndex, groupKey: 'users', group: null, recipients: [entry.id] }];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) }],
-		sendKey: { ...readSendKeys(reader, 'sendOptions'), contentOf: (itemIndex) => JSON.stringify(entries[itemIndex]) },
-		limits: { maxRecipients: CUSTOM_DATA_BULK_MAX },
-		concurrency: 2,
+		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(entries[itemIndex]) },
+		limits: bulk.limits,
+		concurrency: bulk.concurrency,
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({

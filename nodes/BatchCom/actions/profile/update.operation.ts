@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
-import { readSendKeys, sendKeyOptions } from '../../../common/sendKey';
+import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
 import {
 	buildProfileAttributes,
 	buildProfileOperation,
@@ -15,6 +15,8 @@ import {
 } from '../../protocol/profiles';
 import type { BatchTransport } from '../../transport';
 import { buildFor, defineBodyProperty, jsonObject, parseJson } from '../fields';
+
+const LIMITS = { maxBatchSize: PROFILE_UPDATE_MAX, recipients: 'profiles', serviceLimit: 'Batch allows 200', concurrency: 1, maxConcurrency: 8 };
 
 const properties: INodeProperties[] = [
 	{
@@ -83,23 +85,15 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { define: ['fields'] } },
 		description: 'Events to track, e.g. [{"name": "purchase", "attributes": {"amount": 20}}]',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'API Version',
-				name: 'apiVersion',
-				type: 'string',
-				default: DEFAULT_PROJECT_API_VERSION,
-				description: 'The project API version in the route, e.g. 2.11',
-			},
-			...sendKeyOptions,
-		],
-	},
+	bulkOptionsProperty('options', LIMITS, [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: DEFAULT_PROJECT_API_VERSION,
+			description: 'The project API version in the route, e.g. 2.11',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['profile'], operation: ['update'] } }, properties);
@@ -119,6 +113,7 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			description: 'Profile → Update uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).',
 		});
 	}
+	const bulk = readBulkOptions(reader, 'options', LIMITS);
 	const operations: Array<Record<string, unknown>> = [];
 	let version = DEFAULT_PROJECT_API_VERSION;
 	return await runBulkSend<string>(this, this.getInputData().length, {
@@ -142,9 +137,9 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			return [{ itemIndex, groupKey: version, group: version, recipients: [(operation.identifiers as { custom_id: string }).custom_id] }];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) }],
-		sendKey: { ...readSendKeys(reader, 'options'), contentOf: (itemIndex) => JSON.stringify(operations[itemIndex]) },
-		limits: { maxRecipients: PROFILE_UPDATE_MAX },
-		concurrency: 1,
+		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(operations[itemIndex]) },
+		limits: bulk.limits,
+		concurrency: bulk.concurrency,
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({

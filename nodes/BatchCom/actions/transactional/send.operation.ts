@@ -6,7 +6,7 @@ import { inputError } from '../../../common/errors';
 import type { Unit } from '../../../common/packing';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
-import { readSendKeys, sendOptionsCollection } from '../../../common/sendKey';
+import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
 import {
 	buildTransactionalMessage,
 	canonicalJson,
@@ -18,6 +18,8 @@ import {
 } from '../../protocol/transactional';
 import type { BatchTransport } from '../../transport';
 import { buildFor, defineBodyProperty, jsonObject, messageOptionProperties, readMessageOptions } from '../fields';
+
+const LIMITS = { maxBatchSize: TRANSACTIONAL_MAX_RECIPIENTS, recipients: 'recipients', serviceLimit: 'Batch allows 10,000', concurrency: 4, maxConcurrency: 16 };
 
 const RECIPIENT_FIELDS: Record<RecipientKind, string> = { custom_ids: 'customIds', tokens: 'devices', install_ids: 'installIds' };
 
@@ -94,7 +96,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { define: ['fields'] } },
 		options: messageOptionProperties,
 	},
-	sendOptionsCollection,
+	bulkOptionsProperty('sendOptions', LIMITS),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['transactional'], operation: ['send'] } }, properties);
@@ -153,9 +155,7 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			return units;
 		},
 		recipientsOf: (itemIndex) => recipientsOf(itemIndex).map(({ kind, recipients }) => ({ label: RECIPIENT_FIELDS[kind], recipients })),
-		sendKey: readSendKeys(reader, 'sendOptions'),
-		limits: { maxRecipients: TRANSACTIONAL_MAX_RECIPIENTS },
-		concurrency: 4,
+		...readBulkOptions(reader, 'sendOptions', LIMITS),
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({

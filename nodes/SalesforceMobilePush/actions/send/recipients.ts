@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { sendKeyOptions } from '../../../common/sendKey';
+import { bulkOptionsProperty } from '../../../common/bulkOptions';
 import type { RecipientKind } from '../../protocol/batch';
 import { MAX_RECIPIENTS_PER_CALL } from '../../protocol/batch';
 
@@ -26,18 +26,9 @@ export const recipientProperties: INodeProperties[] = [
 	},
 ];
 
-export const bulkOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: MAX_RECIPIENTS_PER_CALL }, default: MAX_RECIPIENTS_PER_CALL, description: 'Most tokens or keys per call (Marketing Cloud allows 5,000)' },
-		{ displayName: 'Concurrency', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 16 }, default: 2, description: 'How many calls may be in flight at once' },
-		...sendKeyOptions,
-	],
-};
+export const BULK_LIMITS = { maxBatchSize: MAX_RECIPIENTS_PER_CALL, recipients: 'tokens or keys', serviceLimit: 'Marketing Cloud allows 5,000', concurrency: 2, maxConcurrency: 16 };
+
+export const bulkOptions = bulkOptionsProperty('options', BULK_LIMITS);
 
 export type { RecipientKind };
 

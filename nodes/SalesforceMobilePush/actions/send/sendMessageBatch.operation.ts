@@ -4,13 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
-import { readSendKeys } from '../../../common/sendKey';
-import { batchElement, checkSendTime, MAX_RECIPIENTS_PER_CALL, tokenIdAt, type BatchElementTemplate, type BatchMessage, type RecipientKind } from '../../protocol/batch';
+import { readBulkOptions } from '../../../common/bulkOptions';
+import { batchElement, checkSendTime, tokenIdAt, type BatchElementTemplate, type BatchMessage, type RecipientKind } from '../../protocol/batch';
 import type { SfmcTransport } from '../../transport';
 import { jsonObject, keyValues, messageIdOf } from '../fields';
 import { messageIdProperty } from '../message/get.operation';
 import { checkOpenDirect, overrideOptions, sendTimeProperty, tagProperties, tagsOf } from './overrides';
-import { bulkOptions, recipientProperties, withTokenIds } from './recipients';
+import { BULK_LIMITS, bulkOptions, recipientProperties, withTokenIds } from './recipients';
 
 const properties: INodeProperties[] = [
 	messageIdProperty,
@@ -61,9 +61,9 @@ function readTemplate(reader: ParameterReader, itemIndex: number): BatchElementT
 export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
+	const bulk = readBulkOptions(reader, 'options', BULK_LIMITS);
 	const templates: BatchElementTemplate[] = new Array(items.length);
 	const messageIds: string[] = new Array(items.length);
-	const batchSize = Math.min(MAX_RECIPIENTS_PER_CALL, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_RECIPIENTS_PER_CALL)) || MAX_RECIPIENTS_PER_CALL));
 	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
 	const output = await runBulkSend<{ messageId: string }>(this, items.length, {
 		prepare(itemIndex) {
@@ -78,9 +78,9 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			return [{ itemIndex, groupKey: messageId, group: { messageId }, recipients }];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: recipientsOf(itemIndex) }],
-		sendKey: { ...readSendKeys(reader, 'options'), contentOf: (itemIndex) => JSON.stringify(templates[itemIndex]) },
-		limits: { maxRecipients: batchSize },
-		concurrency: Math.max(1, Number(reader.get('options.concurrency', 0, 2)) || 2),
+		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(templates[itemIndex]) },
+		limits: bulk.limits,
+		concurrency: bulk.concurrency,
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({

@@ -4,13 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
-import { readSendKeys } from '../../../common/sendKey';
-import { MAX_RECIPIENTS_PER_CALL, type RecipientKind } from '../../protocol/batch';
+import { readBulkOptions } from '../../../common/bulkOptions';
+import type { RecipientKind } from '../../protocol/batch';
 import type { SfmcTransport } from '../../transport';
 import { messageIdOf } from '../fields';
 import { messageIdProperty } from '../message/get.operation';
 import { overrideOptions, readOverrides, sendTimeProperty, tagProperties, tagsOf } from './overrides';
-import { bulkOptions, recipientProperties, withTokenIds } from './recipients';
+import { BULK_LIMITS, bulkOptions, recipientProperties, withTokenIds } from './recipients';
 
 export const messageTextProperty: INodeProperties = {
 	displayName: 'Message Text',
@@ -34,7 +34,7 @@ interface ContactGroup {
 export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
-	const batchSize = Math.min(MAX_RECIPIENTS_PER_CALL, Math.max(1, Number(reader.get('options.batchSize', 0, MAX_RECIPIENTS_PER_CALL)) || MAX_RECIPIENTS_PER_CALL));
+	const bulk = readBulkOptions(reader, 'options', BULK_LIMITS);
 	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
 	const messageIds: string[] = new Array(items.length);
 	const output = await runBulkSend<ContactGroup>(this, items.length, {
@@ -52,9 +52,7 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			return [{ itemIndex, groupKey: JSON.stringify([messageId, kind, body]), group: { messageId, kind, body }, recipients }];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: recipientsOf(itemIndex) }],
-		sendKey: readSendKeys(reader, 'options'),
-		limits: { maxRecipients: batchSize },
-		concurrency: Math.max(1, Number(reader.get('options.concurrency', 0, 2)) || 2),
+		...bulk,
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({
