@@ -4,6 +4,7 @@
  * signature anywhere in what n8n stored.
  */
 import manualWorkflow from '../../examples/azure-direct-batch-send.json';
+import resendWorkflow from '../../examples/azure-resend-undelivered.json';
 import webhookWorkflow from '../../examples/azure-webhook-send.json';
 import { createAzureEmulator } from '../emulators/azure';
 import { startN8n } from './n8n';
@@ -60,6 +61,22 @@ describe('Azure Notification Hubs in a real n8n', () => {
 		expect(batches()[0].headers['servicebusnotification-format']).toBe('fcmv1');
 		expect(JSON.parse(batches()[0].note.payload)).toEqual({ message: { notification: { title: 'Order shipped', body: 'Your order is on its way' }, android: { priority: 'high' } } });
 		expect(response.body).toMatchObject({ status: 'sent', recipients: 3, sent: 3 });
+	});
+
+	it('runs the re-send example: a refused batch goes to the error output, and the re-send delivers exactly its handles', async () => {
+		hub.inject({ path: /\/messages\/\$batch$/, nth: 2, status: 400 });
+		const execution = await n8n.runManual(await n8n.importWorkflow(withCredential(resendWorkflow)));
+		expect(execution.status).toBe('success');
+		const [, errors] = execution.runData.Send[0].data.main;
+		expect(errors.length).toBeGreaterThan(0);
+		const undelivered = errors.flatMap((item: { json: { details: { undelivered: string[] } } }) => item.json.details.undelivered);
+		// The second request to arrive was refused: 1,000 or 500 handles, depending on which lane came first.
+		expect([500, 1000]).toContain(undelivered.length);
+		const resent = hub.recorded((r) => r.path.endsWith('/messages/$batch') && r.status === 201).slice(-1)[0].note.devices;
+		expect([...resent].sort()).toEqual([...undelivered].sort());
+		const all = batches().flatMap((r) => r.note.devices);
+		expect(all).toHaveLength(2500);
+		expect(new Set(all).size).toBe(2500);
 	});
 
 	it('passes the credential test with the right key and fails it, with the reason, with a wrong one', async () => {
