@@ -188,6 +188,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		packed.forEach(number);
 
 		let requestsDone = 0;
+		let halved = 0;
 		const finished = new Set<PackedRequest<G>>();
 		const cancelSignal = ctx.getExecutionCancelSignal?.();
 		const stopped = () => (firstFailure !== undefined && !continueOnFail) || ledgerFailure !== undefined || cancelSignal?.aborted === true;
@@ -199,6 +200,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			if (outcome.kind === 'split') {
 				// The halves' records stand for this request only once its split is on record.
 				if (ledger && keyOf.has(request)) await ledger.split(entryFor(request));
+				halved++;
 				enqueue(halvesOf(request).map(number));
 				return;
 			}
@@ -248,7 +250,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		if (!stopped()) await runPool(queue, spec.concurrency, process, stopped);
 
 		if (firstFailure && !continueOnFail) {
-			const unsent = lastNumber - requestsDone;
+			const unsent = lastNumber - halved - requestsDone;
 			const sentRecipients = states.reduce((sum, state) => sum + (state?.sent ?? 0), 0);
 			const resumed = states.reduce((sum, state) => sum + (state?.resumed ?? 0), 0);
 			const keys = [...keyedUnits.keys()];

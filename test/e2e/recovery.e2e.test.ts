@@ -8,6 +8,7 @@
  * - the same input in reverse order on the re-run.
  * Every time: each recipient accepted by the emulator exactly once over all runs.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- execution data read back from n8n's REST API is untyped JSON */
 import { createAzureEmulator } from '../emulators/azure';
 import { createBatchEmulator } from '../emulators/batch';
 import { createSfmcEmulator } from '../emulators/sfmc';
@@ -108,6 +109,7 @@ const cases: ServiceCase[] = [
 ];
 
 /** Ten items of 25 recipients each: 250, so a batch size of 100 makes three requests. */
+const CAMPAIGN = 'weekend-sale-2027';
 const ITEMS = 10;
 const PER_ITEM = 25;
 const BATCH_SIZE = 100;
@@ -213,7 +215,7 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 
 	it('after a run stopped by a refused request, a re-run with the same Send Key delivers each recipient exactly once over both', async () => {
 		refuseSecondRequest();
-		const push = node('Push', c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1, sendKey: 'weekend-sale-2027' }));
+		const push = node('Push', c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1, sendKey: CAMPAIGN }));
 		const id = await n8n.importWorkflow(manualWorkflow(`${c.service} Send Key`, push));
 		const stopped = await n8n.runManual(id);
 		expect(stopped.status).toBe('error');
@@ -225,7 +227,7 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 		const again = await n8n.runManual(id);
 		expect(again.status).toBe('success');
 		const items: Json[] = again.runData.Push[0].data.main[0].map((item: Json) => item.json);
-		expect(items.every((item) => item.status === 'sent' && item.sendKey === 'weekend-sale-2027')).toBe(true);
+		expect(items.every((item) => item.status === 'sent' && item.sendKey === CAMPAIGN)).toBe(true);
 		expect(items.reduce((sum, item) => sum + item.resumed, 0)).toBe(BATCH_SIZE);
 		expectEachOnce(c.accepted(), all);
 	});

@@ -15,7 +15,7 @@ beforeEach(() => sfmc.reset());
 /** A stored credential, as n8n's database row: the token it fetched persists across runs. */
 const newCredential = () => ({ salesforceMarketingCloudApi: { type: new SalesforceMarketingCloudApi(), data: sfmc.sandboxCredential() as Record<string, unknown> } });
 
-async function run(items: Array<Record<string, unknown>>, parameters: Record<string, unknown>, credentials = newCredential(), onError?: 'continueRegularOutput') {
+async function run(items: Array<Record<string, unknown>>, parameters: Record<string, unknown>, credentials = newCredential(), onError?: 'continueRegularOutput' | 'continueErrorOutput') {
 	const ctx = createExecuteContext({ items, parameters: { resource: 'send', overrides: {}, options: {}, sendTime: '', inclusionTags: '', exclusionTags: '', ...parameters }, credentials, onError });
 	const [output] = await new SalesforceMobilePush().execute.call(ctx);
 	return output;
@@ -43,6 +43,14 @@ describe('SFMC MobilePush: Send Message Batch against the emulator', () => {
 	it('sends the seed’s element shape: recipients, tags, and the message overrides', async () => {
 		await run([{ key: 'DeviceToken1,DeviceToken2' }], batch({ recipientKind: 'DeviceTokens', inclusionTags: 'footballTeam', overrides: { badge: '+1', sound: 'default', customPayload: '{"6":"20"}' } }));
 		expect(batchCalls()[0].note.elements).toEqual([{ DeviceTokens: ['DeviceToken1', 'DeviceToken2'], InclusionTags: ['footballTeam'], Message: { Alert: 'Your team WINS!', badge: '+1', sound: 'default', custom: { '6': '20' } } }]);
+	});
+
+	it('shapes a refused item for the error output with its message, token and undelivered keys inside details', async () => {
+		sfmc.inject({ path: /messageBatch/, nth: 2, status: 400 });
+		const output = await run(keys(3).map((key) => ({ key })), batch({ options: { batchSize: 1, concurrency: 1 } }), newCredential(), 'continueErrorOutput');
+		expect(output.map((o) => Object.keys(o.json).sort())).toEqual([['failed', 'messageId', 'recipientType', 'recipients', 'requests', 'sent', 'status', 'tokenId'], ['details', 'error'], ['failed', 'messageId', 'recipientType', 'recipients', 'requests', 'sent', 'status', 'tokenId']]);
+		expect(Object.keys(output[1].json.details as object).slice(0, 2)).toEqual(['status', 'messageId']);
+		expect(output[1].json.details).toMatchObject({ status: 'failed', messageId, undelivered: ['sub-1'] });
 	});
 
 	it('splits an item with 5,001 tokens across two elements in two calls', async () => {

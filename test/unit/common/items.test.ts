@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachItem, validateThenRun } from '../../../nodes/common/items';
-import { createExecuteContext } from '../../helpers/execute-context';
+import { sendIdentity } from '../../../nodes/common/sendKey';
+import { createExecuteContext, ProcessedDataStore } from '../../helpers/execute-context';
 
 const validate = (value: unknown) => {
 	if (value === 'bad') throw new Error('The title is empty');
@@ -62,5 +63,44 @@ describe('validateThenRun', () => {
 		});
 		await expect(run).rejects.toThrow('Not found [item 1]');
 		expect(calls).toEqual([0, 1]);
+	});
+});
+
+describe('validateThenRun with a Send Key (single sends)', () => {
+	const sendEach = (store: ProcessedDataStore, texts: string[], calls: number[], failAt?: number) => {
+		const ctx = createExecuteContext({ items: texts.map((text, i) => ({ to: `device-${i}`, text })), parameters: {}, processedData: store });
+		return validateThenRun(
+			ctx,
+			(i) => ctx.getInputData()[i].json as { to: string; text: string },
+			async (prepared, i) => {
+				if (i === failAt) throw new Error('Refused');
+				calls.push(i);
+				return { status: 'sent', to: prepared.to };
+			},
+			{ keyOf: () => 'launch-2027', forget: false, identify: (prepared) => sendIdentity({ to: prepared.to }, { text: prepared.text }) },
+		);
+	};
+
+	it('does not send again what a run with the same key sent, and says so', async () => {
+		const store = new ProcessedDataStore();
+		const first: number[] = [];
+		await expect(sendEach(store, ['a', 'b', 'c'], first, 2)).rejects.toThrow('Refused [item 2]');
+		expect(first).toEqual([0, 1]);
+		const again: number[] = [];
+		const output = await sendEach(store, ['a', 'b', 'c'], again);
+		expect(again).toEqual([2]);
+		expect(output.map((o) => o.json)).toEqual([
+			{ status: 'sent', sendKey: 'launch-2027', resumed: true },
+			{ status: 'sent', sendKey: 'launch-2027', resumed: true },
+			{ status: 'sent', to: 'device-2', sendKey: 'launch-2027', resumed: false },
+		]);
+	});
+
+	it('refuses, before any call, an audience that got a different notification under the key', async () => {
+		const store = new ProcessedDataStore();
+		await sendEach(store, ['a', 'b'], []);
+		const calls: number[] = [];
+		await expect(sendEach(store, ['a', 'changed'], calls)).rejects.toThrow('This audience already got a different notification under the Send Key "launch-2027"; it was not sent again [item 1]');
+		expect(calls).toEqual([]);
 	});
 });

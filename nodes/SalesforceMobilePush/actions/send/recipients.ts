@@ -41,7 +41,9 @@ export function withTokenIds(output: INodeExecutionData[], messageIdOf: (itemInd
 	// Plain property copies: object rest/spread per item cost a quarter of a 100,000-item send.
 	for (let itemIndex = 0; itemIndex < output.length; itemIndex++) {
 		const item = output[itemIndex];
-		const json = item.json;
+		// An item bound for the error output keeps its answer in `details` (see common/items.ts).
+		const inDetails = item.json.details !== undefined && typeof item.json.details === 'object';
+		const json = (inDetails ? item.json.details : item.json) as IDataObject;
 		const requests = (json.requests ?? []) as IDataObject[];
 		let tokenId: unknown;
 		for (const entry of requests) {
@@ -55,7 +57,8 @@ export function withTokenIds(output: INodeExecutionData[], messageIdOf: (itemInd
 		if (messageId !== undefined) ordered.messageId = messageId;
 		if (tokenId !== undefined) ordered.tokenId = tokenId as string;
 		for (const key of Object.keys(json)) if (key !== 'status') ordered[key] = json[key];
-		item.json = ordered;
+		if (inDetails) item.json.details = ordered;
+		else item.json = ordered;
 	}
 	return output;
 }
