@@ -1,11 +1,15 @@
 // @ts-check
-/** Unit and node tests are fast; the end-to-end project starts one real n8n for its files. */
+/**
+ * Unit and node tests are fast; the end-to-end project starts one real n8n for its files; the
+ * queue-mode project starts its own n8n (main + workers, Redis, Postgres) and needs no shared one.
+ */
 const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	// dist/ holds a copy of package.json and .cache/ a whole n8n: keep jest's module map to the sources.
 	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
 };
+const queueTests = '<rootDir>/test/e2e/queue.e2e.test.ts';
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -18,9 +22,12 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			testPathIgnorePatterns: ['/node_modules/', queueTests],
 			// One real n8n for the whole run: started before the first e2e file, stopped after the last.
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 		},
+		// n8n in queue mode: `npx jest --selectProjects e2e-queue` runs it alone, without the shared n8n.
+		{ ...common, displayName: 'e2e-queue', testMatch: [queueTests] },
 	],
 };

@@ -431,4 +431,4 @@ function readSharedState() {
 	}
 }
 
-module.exports = { launchN8n, stopN8n, startN8n, N8nSession, STATE_FILE, OWNER, request };
+module.exports = { launchN8n, stopN8n, startN8n, N8nSession, STATE_FILE, OWNER, request, installPackage, freePort, isAlive, tail, ENCRYPTION_KEY };
