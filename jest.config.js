@@ -9,7 +9,7 @@ const common = {
 	// dist/ holds a copy of package.json and .cache/ a whole n8n: keep jest's module map to the sources.
 	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
 };
-const queueTests = '<rootDir>/test/e2e/queue.e2e.test.ts';
+const queueTests = '<rootDir>/test/e2e/queue*.e2e.test.ts';
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -22,7 +22,7 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			testPathIgnorePatterns: ['/node_modules/', queueTests],
+			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/queue[^/]*\\.e2e\\.test\\.ts$'],
 			// One real n8n for the whole run: started before the first e2e file, stopped after the last.
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',

@@ -58,6 +58,19 @@ function freePort() {
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Polls `check` every 100 ms until it returns true; throws with `what()` after `timeoutMs`.
+ * (Test files are TypeScript under n8n's lint, which bans timers; they wait through this.)
+ * @param {() => boolean | Promise<boolean>} check @param {{ timeoutMs?: number, what?: () => string }} [options]
+ */
+async function waitFor(check, options = {}) {
+	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting: ${options.what?.() ?? 'condition'}`);
+		await delay(100);
+	}
+}
+
+/**
  * Packs the built package (dist/ must exist: `npm run build`) and installs it into a user folder
  * as n8n's community-package installer does.
  * @param {string} userFolder
@@ -431,4 +444,4 @@ function readSharedState() {
 	}
 }
 
-module.exports = { launchN8n, stopN8n, startN8n, N8nSession, STATE_FILE, OWNER, request, installPackage, freePort, isAlive, tail, ENCRYPTION_KEY };
+module.exports = { launchN8n, stopN8n, startN8n, N8nSession, STATE_FILE, OWNER, request, installPackage, freePort, isAlive, tail, waitFor, ENCRYPTION_KEY };
