@@ -4,9 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPool } from './concurrency';
 import { connectionError, itemLabel } from './errors';
 import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
-import { packCanonical, packUnits, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
+import { packCanonical, packUnits, splitRequest, type Fingerprint, type PackedRequest, type PackingLimits, type Unit } from './packing';
 import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
-import { digest, entryOf, n8nRecordStore, SendKeyLedger, type LedgerEntry } from './sendKey';
+import { digest, entryOf, n8nRecordStore, SendKeyLedger, UNRECORDED_PER_LANE, type LedgerEntry } from './sendKey';
 
 /**
  * The one pipeline every bulk-send operation runs through:
@@ -148,7 +148,8 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		if (!entry) {
 			let group = groupDigests.get(request.groupKey);
 			if (group === undefined) groupDigests.set(request.groupKey, (group = digest(request.groupKey)));
-			entry = entryOf(keyOf.get(request) as string, group, request.segments, contentDigests);
+			// Every request with a key comes from packCanonical (or is a part of one), so it has a fingerprint.
+			entry = entryOf(keyOf.get(request) as string, group, request.segments, request.fingerprint as Fingerprint, contentDigests);
 			entries.set(request, entry);
 		}
 		return entry;
@@ -159,6 +160,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		return halves;
 	};
 	let ledgerFailure: ItemError | undefined;
+	let ledgerFinished = false;
 
 	try {
 		if (ledger) {
@@ -198,8 +200,8 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			finished.add(request);
 			const itemIndexes = request.segments.map((segment) => segment.itemIndex);
 			if (outcome.kind === 'split') {
-				// The halves' records stand for this request only once its split is on record.
-				if (ledger && keyOf.has(request)) await ledger.split(entryFor(request));
+				// Records are written in order: the split is on record before any record of its halves.
+				if (ledger && keyOf.has(request)) ledger.split(entryFor(request));
 				halved++;
 				enqueue(halvesOf(request).map(number));
 				return;
@@ -232,22 +234,25 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 				}
 			});
 			if (ledger && keyOf.has(request)) {
-				try {
-					const parts = deliveredParts(request, refused, halvesOf);
-					await ledger.delivered(parts.delivered.map(entryFor), parts.splits.map(entryFor));
-				} catch (error) {
-					ledgerFailure ??= new NodeOperationError(ctx.getNode(), `n8n could not record what was delivered under the Send Key "${keyOf.get(request)}": ${(error as Error).message}`, {
-						description: 'Sending stopped so that no more is sent without a record. What was delivered is counted on each item; the rest was not sent.',
-					});
-				}
+				const parts = deliveredParts(request, refused, halvesOf);
+				// The lane goes on while its record waits for a write (see SendKeyLedger.delivered).
+				await ledger.delivered(parts.delivered.map(entryFor), parts.splits.map(entryFor), UNRECORDED_PER_LANE * spec.concurrency).catch((error: Error) => {
+					ledgerFailure ??= recordFailure(error);
+				});
 			}
 		};
+		const recordFailure = (error: Error) =>
+			new NodeOperationError(ctx.getNode(), `n8n could not record what was delivered under the Send Key: ${error.message}`, {
+				description: 'Sending stopped so that nothing more goes out without a record. What was delivered is counted on each item; a re-run with the same key may send again what was delivered since the last record.',
+			});
 
 		// The first request goes alone: a credential that fetches a token on first use (SFMC)
 		// then fetches it once, not once per concurrent request.
 		const queue = packed.slice(1);
 		if (packed.length > 0) await process(packed[0], (more) => queue.push(...more));
 		if (!stopped()) await runPool(queue, spec.concurrency, process, stopped);
+		if (ledger && !ledgerFailure) await ledger.finish().catch((error: Error) => (ledgerFailure = recordFailure(error)));
+		ledgerFinished = true;
 
 		if (firstFailure && !continueOnFail) {
 			const unsent = lastNumber - halved - requestsDone;
@@ -272,7 +277,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		for (const request of [...numbered.keys()]) if (!finished.has(request)) failSegments(request, notSent, numbered.get(request));
 		if (ledgerFailure && !continueOnFail) throw ledgerFailure;
 	} finally {
-		await ledger?.finish().catch(() => undefined);
+		if (!ledgerFinished) await ledger?.finish().catch(() => undefined);
 	}
 
 	const toErrorOutput = errorOutputOf(ctx);

@@ -38,6 +38,13 @@ export interface PackedRequest<G> {
 	segments: Segment[];
 	/** Total recipients over all segments. */
 	size: number;
+	/** Two hashes of each recipient, in the request's order (packCanonical only). */
+	fingerprint?: Fingerprint;
+}
+
+export interface Fingerprint {
+	first: Uint32Array;
+	second: Uint32Array;
 }
 
 export interface PackingLimits {
@@ -149,37 +156,59 @@ function segmentOf(from: Segment, recipients: string[]): Segment {
  * ties by the identity itself and then by the item's content. The same recipients and messages,
  * in any item order and split over items in any way, so become the same requests, which is what
  * lets a Send Key recognise on a re-run the requests that an earlier run delivered.
+ *
+ * Each request also gets its `fingerprint`: two 32-bit hashes of every recipient's identity, in
+ * the request's order. A Send Key digests that instead of the recipients' text (a million
+ * handles hash in tens of milliseconds); two different recipients look alike only when both
+ * hashes collide, about once in 2^64.
  */
 export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
 	const requests: Array<PackedRequest<G>> = [];
 	for (const group of groupUnits(units)) {
 		let count = 0;
 		for (const unit of group) count += unit.recipients.length;
-		const unitOf = new Uint32Array(count);
-		const positionOf = new Uint32Array(count);
-		const hashes = new Uint32Array(count);
-		const identities: string[] = new Array(count);
+		// Entry e is recipient positionOf[e] of unit unitOf[e]; one unit (the usual large case) needs neither table.
+		const single = group.length === 1;
+		const unitOf = single ? undefined : new Uint32Array(count);
+		const positionOf = single ? undefined : new Uint32Array(count);
+		const first = new Uint32Array(count);
+		const second = new Uint32Array(count);
 		let entry = 0;
-		group.forEach((unit, u) => {
-			unit.recipients.forEach((recipient, position) => {
-				const identity = recipientIdentity(unit.label, recipient);
-				unitOf[entry] = u;
-				positionOf[entry] = position;
-				hashes[entry] = fnv1a(identity);
-				identities[entry] = identity;
-				entry++;
-			});
-		});
-		const order = canonicalOrder(hashes, (a, b) => compareText(identities[a], identities[b]) || compareText(group[unitOf[a]].content ?? '', group[unitOf[b]].content ?? ''));
+		for (let u = 0; u < group.length; u++) {
+			const { recipients, label } = group[u];
+			for (let position = 0; position < recipients.length; position++, entry++) {
+				if (unitOf && positionOf) {
+					unitOf[entry] = u;
+					positionOf[entry] = position;
+				}
+				hashIdentity(recipientIdentity(label, recipients[position]), first, second, entry);
+			}
+		}
+		const unitAt = (e: number) => (unitOf ? unitOf[e] : 0);
+		const positionAt = (e: number) => (positionOf ? positionOf[e] : e);
+		const identity = (e: number) => recipientIdentity(group[unitAt(e)].label, group[unitAt(e)].recipients[positionAt(e)]);
+		const { order, sorted, spare } = canonicalOrder(first, (a, b) => compareText(identity(a), identity(b)) || compareText(group[unitAt(a)].content ?? '', group[unitAt(b)].content ?? ''));
+		// The second hashes in canonical order, in the sort's spare buffer.
+		const seconds = spare;
+		for (let i = 0; i < count; i++) seconds[i] = second[order[i]];
 		// Consecutive entries of one unit become one run, so packGroup keeps them in one segment.
 		const runs: Array<Unit<G>> = [];
 		for (let i = 0; i < count; ) {
-			const u = unitOf[order[i]];
-			const recipients: string[] = [];
-			while (i < count && unitOf[order[i]] === u) recipients.push(group[u].recipients[positionOf[order[i++]]]);
+			const u = unitAt(order[i]);
+			let end = i + 1;
+			while (end < count && unitAt(order[end]) === u) end++;
+			const recipients: string[] = new Array(end - i);
+			const from = group[u].recipients;
+			for (let k = i; k < end; k++) recipients[k - i] = from[positionAt(order[k])];
 			runs.push({ ...group[u], recipients });
+			i = end;
 		}
-		requests.push(...packGroup(runs, limits));
+		let offset = 0;
+		for (const request of packGroup(runs, limits)) {
+			request.fingerprint = { first: sorted.subarray(offset, offset + request.size), second: seconds.subarray(offset, offset + request.size) };
+			offset += request.size;
+			requests.push(request);
+		}
 	}
 	return requests;
 }
@@ -193,39 +222,52 @@ function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** FNV-1a over UTF-16 code units: a cheap, stable 32-bit hash. */
-function fnv1a(text: string): number {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		hash ^= text.charCodeAt(i);
-		hash = Math.imul(hash, 0x01000193);
+/** Two independent 32-bit hashes of `text` (FNV-1a, and a multiply-add with another prime) into first[i] and second[i]. */
+function hashIdentity(text: string, first: Uint32Array, second: Uint32Array, i: number): void {
+	let a = 0x811c9dc5;
+	let b = 0x01000193;
+	for (let k = 0; k < text.length; k++) {
+		const code = text.charCodeAt(k);
+		a = Math.imul(a ^ code, 0x01000193);
+		b = Math.imul(b + code, 0x5bd1e995);
 	}
-	return hash >>> 0;
+	first[i] = a >>> 0;
+	second[i] = (b ^ (b >>> 13)) >>> 0;
 }
 
 /**
- * Entry indexes sorted by hash (a stable two-pass radix sort, linear in the count: a million
- * recipients sort in milliseconds), then equal hashes by `tie`, so the order is canonical.
+ * Entry indexes sorted by `keys` (a stable radix sort of two 16-bit passes, linear in the
+ * count: a million recipients sort in tens of milliseconds), equal keys then by `tie`, so the
+ * order is canonical; the keys in that order (in `keys`' own buffer); and a spare buffer of
+ * the same length for the caller.
  */
-function canonicalOrder(hashes: Uint32Array, tie: (a: number, b: number) => number): Uint32Array {
-	const count = hashes.length;
-	let order = new Uint32Array(count);
-	let spare = new Uint32Array(count);
+function canonicalOrder(keys: Uint32Array, tie: (a: number, b: number) => number): { order: Uint32Array; sorted: Uint32Array; spare: Uint32Array } {
+	const count = keys.length;
+	let sorted: Uint32Array = keys;
+	let order: Uint32Array = new Uint32Array(count);
 	for (let i = 0; i < count; i++) order[i] = i;
+	let spareKeys: Uint32Array = new Uint32Array(count);
+	let spareOrder: Uint32Array = new Uint32Array(count);
+	const starts = new Uint32Array(0x10001);
 	for (const shift of [0, 16]) {
-		const starts = new Uint32Array(0x10001);
-		for (let i = 0; i < count; i++) starts[((hashes[order[i]] >>> shift) & 0xffff) + 1]++;
+		starts.fill(0);
+		for (let i = 0; i < count; i++) starts[((sorted[i] >>> shift) & 0xffff) + 1]++;
 		for (let digit = 1; digit <= 0x10000; digit++) starts[digit] += starts[digit - 1];
-		for (let i = 0; i < count; i++) spare[starts[(hashes[order[i]] >>> shift) & 0xffff]++] = order[i];
-		[order, spare] = [spare, order];
+		for (let i = 0; i < count; i++) {
+			const to = starts[(sorted[i] >>> shift) & 0xffff]++;
+			spareKeys[to] = sorted[i];
+			spareOrder[to] = order[i];
+		}
+		[sorted, spareKeys] = [spareKeys, sorted];
+		[order, spareOrder] = [spareOrder, order];
 	}
 	for (let start = 0; start < count; ) {
 		let end = start + 1;
-		while (end < count && hashes[order[end]] === hashes[order[start]]) end++;
+		while (end < count && sorted[end] === sorted[start]) end++;
 		if (end - start > 1) order.subarray(start, end).sort(tie);
 		start = end;
 	}
-	return order;
+	return { order, sorted, spare: spareOrder };
 }
 
 function utf8Length(text: string): number {
@@ -256,5 +298,7 @@ export function sliceRequest<G>(request: PackedRequest<G>, start: number, end: n
 		if (from < to) segments.push(from === offset && to === offset + length ? segment : segmentOf(segment, segment.recipients.slice(from - offset, to - offset)));
 		offset += length;
 	}
-	return { groupKey: request.groupKey, group: request.group, segments, size: end - start };
+	const part: PackedRequest<G> = { groupKey: request.groupKey, group: request.group, segments, size: end - start };
+	if (request.fingerprint) part.fingerprint = { first: request.fingerprint.first.subarray(start, end), second: request.fingerprint.second.subarray(start, end) };
+	return part;
 }

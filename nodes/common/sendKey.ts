@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { Segment } from './packing';
+import type { Fingerprint, Segment } from './packing';
 import type { ParameterReader } from './parameters';
-import { recipientIdentity } from './packing';
 
 /**
  * A Send Key names one send (`spring-sale-2027`) so that running it again sends only what an
@@ -18,11 +17,12 @@ import { recipientIdentity } from './packing';
  * - one record per request, never per recipient: a request's recipients are put in an order that
  *   depends only on what is sent (`packCanonical`), so the same input, in any item order, makes
  *   the same requests again, and a request is recognised by digests of its contents;
- * - every call to the store goes through one queue, and records of requests that finish while a
- *   write is under way go out together in the next write;
- * - a record is written only after the service accepted the request, so a crash can repeat at
- *   most the requests accepted but not yet recorded (one per lane: each lane waits for its
- *   record before it starts another request), and never skips one that was not delivered;
+ * - every call to the store goes through one queue; records are written in groups, at most every
+ *   WRITE_INTERVAL_MS, and lanes stop while UNRECORDED_PER_LANE × Concurrency accepted requests
+ *   wait for theirs;
+ * - a record is written only after the service accepted the request, so a crash can repeat
+ *   the requests accepted but not yet recorded (and those in flight), and never skips one that
+ *   was not delivered;
  * - looking records up records them, so what a look-up added is removed at once, under a marker
  *   that makes a run refuse to trust the records when an earlier look-up never finished.
  *
@@ -30,13 +30,24 @@ import { recipientIdentity } from './packing';
  * - `who`: digest of its recipients: these recipients got something under this key;
  * - `what`: digest of its message(s) and recipients: they got exactly this;
  * - `split`: the request was sent as two halves (413, or some of it refused), whose records
- *   stand for it (see `halves`).
+ *   stand for it.
  * And per key: `used` (a run with this key got as far as sending) and `looking` (a look-up is
  * under way).
  */
 
 /** Most values n8n keeps for one node (its oldest go first): about 15,000 requests of sends. */
 export const MAX_RECORDS = 30_000;
+
+/**
+ * How often records are written at most. n8n rewrites the node's whole record array on every
+ * write (about a millisecond of the main thread at a few thousand records, and the same again
+ * in SQLite), so one write per request slowed the benchmark's 1M-handle send by a third; on a
+ * real network, where a request takes longer than this, each request still gets its write at once.
+ */
+const WRITE_INTERVAL_MS = 50;
+
+/** How many accepted requests, per unit of Concurrency, may wait for their record before lanes stop. */
+export const UNRECORDED_PER_LANE = 8;
 
 export const sendKeyOptions: INodeProperties[] = [
 	{
@@ -109,7 +120,6 @@ const VERSION = 'n8n-nodes-push-notifications/1';
 
 export class SendKeyLedger {
 	private queue: Promise<unknown> = Promise.resolve();
-	private batch: { values: string[]; done: Promise<void> } | undefined;
 	/** Written by this run: asserted again at the end, in case a concurrent run's write lost them. */
 	private readonly written = new Set<string>();
 	/** Added by a look-up and removed again: removed again at the end, for the same reason. */
@@ -171,23 +181,126 @@ export class SendKeyLedger {
 		});
 	}
 
-	/** Records that the service accepted these entries (and that those went out as halves); resolves once it is in the database. */
-	async delivered(entries: LedgerEntry[], splits: LedgerEntry[] = []): Promise<void> {
-		await this.write([...splits.map((entry) => this.splitValue(entry)), ...entries.flatMap((entry) => [this.whoValue(entry), this.whatValue(entry)])]);
+	/**
+	 * Records that the service accepted a request: the entries it delivered, and those halved on
+	 * the way (see bulkSend's deliveredParts). The record is written with whatever else waits: at once when no write is under way and the
+	 * last began at least WRITE_INTERVAL_MS ago, otherwise as soon as that is so. Resolves at once
+	 * while fewer than `maxUnrecorded` accepted requests wait for their record, otherwise once
+	 * fewer do. Throws when a write failed.
+	 */
+	async delivered(delivered: LedgerEntry[], splits: LedgerEntry[] = [], maxUnrecorded = 1): Promise<void> {
+		this.unrecorded++;
+		this.add([...splits.map((entry) => this.splitValue(entry)), ...delivered.flatMap((entry) => [this.whoValue(entry), this.whatValue(entry)])], 1);
+		while (this.unrecorded >= maxUnrecorded && !this.failure) {
+			// Someone waits: no reason to wait for the interval.
+			this.blocked++;
+			this.writeNow();
+			await this.nextWrite();
+			this.blocked--;
+		}
+		if (this.failure) throw this.failure;
 	}
 
-	/** Records that an entry went out as halves, whose records then stand for it. */
-	async split(entry: LedgerEntry): Promise<void> {
-		await this.write([this.splitValue(entry)]);
+	/**
+	 * Records that an entry went out as halves, whose records then stand for it. Records are
+	 * written in order, so this one is in the database before any of the halves'.
+	 */
+	split(entry: LedgerEntry): void {
+		this.add([this.splitValue(entry)], 0);
 	}
 
-	/** At the end of a run: what this run wrote is there, and what its look-ups added is not. */
+	/**
+	 * At the end of a run: every waiting record written, then what this run wrote is there and
+	 * what its look-ups added is not (a run of the same node at the same time may have undone
+	 * either). Throws when a record could not be written.
+	 */
 	async finish(): Promise<void> {
+		while ((this.pending.length || this.writing) && !this.failure) {
+			this.writeNow();
+			await this.nextWrite();
+		}
+		if (this.failure) throw this.failure;
 		await this.serial(async () => {
 			if (this.written.size) await this.attempt(async () => await this.store.checkAndRecord([...this.written]));
 			const unwanted = [...this.unwanted].filter((value) => !this.written.has(value));
 			if (unwanted.length) await this.attempt(async () => await this.store.remove(unwanted));
 		});
+	}
+
+	/** Values not handed to a write yet, the requests they belong to, and every accepted request not yet in the database. */
+	private pending: string[] = [];
+	private pendingRequests = 0;
+	private unrecorded = 0;
+	/** Callers waiting for records to be written. */
+	private blocked = 0;
+	private writing = false;
+	private lastWriteAt = 0;
+	private scheduled = false;
+	private failure: Error | undefined;
+	private wakeUps: Array<() => void> = [];
+
+	/** Values to write; `requests` accepted requests (already counted as unrecorded) that they record. */
+	private add(values: string[], requests: number) {
+		for (const value of values) {
+			this.written.add(value);
+			this.pending.push(value);
+		}
+		this.pendingRequests += requests;
+		this.writeWhenDue();
+	}
+
+	/** Starts a write now if none is under way and the last began WRITE_INTERVAL_MS ago, else as soon as that is so. */
+	private writeWhenDue() {
+		if (this.writing || this.pending.length === 0) return;
+		if (this.blocked > 0) {
+			this.writeNow();
+			return;
+		}
+		if (this.scheduled) return;
+		const wait = this.lastWriteAt + WRITE_INTERVAL_MS - Date.now();
+		if (wait <= 0) {
+			this.writeNow();
+			return;
+		}
+		this.scheduled = true;
+		void sleep(wait).then(() => {
+			this.scheduled = false;
+			this.writeWhenDue();
+		});
+	}
+
+	/** Hands everything that waits to one write (serialised with every other store call). */
+	private writeNow() {
+		if (this.writing || this.pending.length === 0) return;
+		const values = this.pending;
+		const requests = this.pendingRequests;
+		this.pending = [];
+		this.pendingRequests = 0;
+		this.writing = true;
+		this.lastWriteAt = Date.now();
+		void this.serial(async () => await this.attempt(async () => await this.store.checkAndRecord(values))).then(
+			() => {
+				this.writing = false;
+				this.unrecorded -= requests;
+				this.wake();
+				this.writeWhenDue();
+			},
+			(error: Error) => {
+				this.writing = false;
+				this.failure ??= error;
+				this.wake();
+			},
+		);
+	}
+
+	private async nextWrite(): Promise<void> {
+		await new Promise<void>((resolve) => this.wakeUps.push(resolve));
+	}
+
+	private wake() {
+		const wakeUps = this.wakeUps;
+		this.wakeUps = [];
+		for (const wakeUp of wakeUps) wakeUp();
 	}
 
 	private whoValue(entry: LedgerEntry) {
@@ -200,23 +313,6 @@ export class SendKeyLedger {
 
 	private splitValue(entry: LedgerEntry) {
 		return SendKeyLedger.value(entry.key, 'split', entry.what);
-	}
-
-	/** Values written together with whatever else is waiting when the previous write finishes. */
-	private async write(values: string[]): Promise<void> {
-		for (const value of values) this.written.add(value);
-		if (this.batch) {
-			this.batch.values.push(...values);
-			return await this.batch.done;
-		}
-		const batch = { values: [...values], done: Promise.resolve() };
-		this.batch = batch;
-		batch.done = this.serial(async () => {
-			// From here on, new values wait for the next write.
-			if (this.batch === batch) this.batch = undefined;
-			await this.attempt(async () => await this.store.checkAndRecord(batch.values));
-		});
-		return await batch.done;
 	}
 
 	/** Runs `call` after every store call queued before it. */
@@ -239,26 +335,26 @@ export class SendKeyLedger {
 	}
 }
 
-/** Digests of what a request (or a part of it) sends, in its canonical order. */
-export function entryOf(key: string, groupDigest: string, segments: Segment[], contentDigests: Map<string, string>): LedgerEntry {
-	const who = createHash('md5');
-	const what = createHash('md5').update(groupDigest);
+/**
+ * Digests of what a request (or a part of it) sends, from packCanonical's fingerprint of its
+ * recipients: `who` of the recipients alone, `what` of them with the group's message and, where
+ * items differ, each recipient's item content.
+ */
+export function entryOf(key: string, groupDigest: string, segments: Segment[], fingerprint: Fingerprint, contentDigests: Map<string, string>): LedgerEntry {
+	const bytes = (words: Uint32Array) => new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+	const who = createHash('md5').update(bytes(fingerprint.first)).update(bytes(fingerprint.second)).digest('base64');
+	const what = createHash('md5').update(groupDigest).update(who);
 	for (const segment of segments) {
-		const identities = segment.label === undefined ? segment.recipients : segment.recipients.map((recipient) => recipientIdentity(segment.label, recipient));
-		const text = identities.join('\n') + '\n';
-		who.update(text);
-		if (segment.content === undefined) {
-			what.update(text);
-		} else {
-			let content = contentDigests.get(segment.content);
-			if (content === undefined) {
-				content = digest(segment.content);
-				contentDigests.set(segment.content, content);
-			}
-			for (const identity of identities) what.update(`${identity}\t${content}\n`);
+		if (segment.content === undefined) continue;
+		let content = contentDigests.get(segment.content);
+		if (content === undefined) {
+			content = digest(segment.content);
+			contentDigests.set(segment.content, content);
 		}
+		// Per recipient, so that the digest does not depend on which item held which recipient.
+		for (let i = 0; i < segment.recipients.length; i++) what.update(content);
 	}
-	return { key, who: who.digest('base64'), what: what.digest('base64') };
+	return { key, who, what: what.digest('base64') };
 }
 
 export function digest(text: string): string {

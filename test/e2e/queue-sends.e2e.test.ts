@@ -123,6 +123,10 @@ describe('Bulk sends in n8n queue mode', () => {
 		await waitFor(() => batches().filter((r) => r.status === 429).length >= 2, { what: () => `both lanes throttled; statuses so far ${JSON.stringify(batches().map((r) => r.status))}` });
 		const accepted = batches().filter((r) => r.status === 201);
 		expect(accepted).toHaveLength(4);
+		// Records are written in groups (at most every 50 ms): kill once the four are in Postgres,
+		// two values each and the key's own, so that the kill tests the resume, not that window.
+		const recorded = async () => (await n8n.processedDataCounts()).filter((row) => row.workflowId === workflowId).reduce((sum, row) => sum + row.count, 0);
+		await waitFor(async () => (await recorded()) >= 2 * 4 + 1, { what: () => 'the four accepted requests recorded' });
 		await n8n.killWorker(worker);
 
 		// Azure takes everything again; the workflow is triggered again, the handles in reverse order.

@@ -608,6 +608,21 @@ class QueueN8nSession extends N8nSession {
 	}
 
 	/**
+	 * How many values n8n's deduplication store holds per workflow and context (processed_data:
+	 * what nodes recorded with checkProcessedAndRecord, e.g. Send Key records).
+	 * @returns {Promise<Array<{ workflowId: string, context: string, count: number }>>}
+	 */
+	async processedDataCounts() {
+		return withPg({ port: this.postgres.port }, async (client) => {
+			const { rows } = await client.query('SELECT "workflowId", context, value FROM processed_data');
+			return rows.map((/** @type {any} */ r) => {
+				const value = typeof r.value === 'string' ? JSON.parse(r.value) : r.value;
+				return { workflowId: String(r.workflowId), context: String(r.context), count: Array.isArray(value?.data) ? value.data.length : 0 };
+			});
+		});
+	}
+
+	/**
 	 * Every key in Redis with its values, as text, one line per value: `<key> (string): <value>`,
 	 * `<key> (hash) <field>: <value>`, `<key> (list|set|zset|stream) [<i>]: <value>`. Holds Bull's
 	 * queue (a job's hash, while the job is waiting or running: its `data` names the execution;
