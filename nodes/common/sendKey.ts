@@ -183,10 +183,11 @@ export class SendKeyLedger {
 
 	/**
 	 * Records that the service accepted a request: the entries it delivered, and those halved on
-	 * the way (see bulkSend's deliveredParts). The record is written with whatever else waits: at once when no write is under way and the
-	 * last began at least WRITE_INTERVAL_MS ago, otherwise as soon as that is so. Resolves at once
-	 * while fewer than `maxUnrecorded` accepted requests wait for their record, otherwise once
-	 * fewer do. Throws when a write failed.
+	 * the way (see bulkSend's deliveredParts). The record is written with whatever else waits: at
+	 * once when no write is under way and the last began at least WRITE_INTERVAL_MS ago (or when
+	 * a caller waits), otherwise as soon as that is so. Resolves at once while fewer than
+	 * `maxUnrecorded` accepted requests wait for their record, otherwise once fewer do. Throws
+	 * when a write failed.
 	 */
 	async delivered(delivered: LedgerEntry[], splits: LedgerEntry[] = [], maxUnrecorded = 1): Promise<void> {
 		this.unrecorded++;
