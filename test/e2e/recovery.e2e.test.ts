@@ -316,3 +316,69 @@ describe('Per-item operations: a failed item keeps its error and description in 
 		expect(errors[0].json).toMatchObject({ id: 'missing-device', error: expect.stringContaining('404'), details: { errorDescription: expect.stringContaining('Hub Name') } });
 	});
 });
+
+describe('Batch.com profile update: partial errors and an invalid item on the error output of a real n8n', () => {
+	let n8n: Awaited<ReturnType<typeof startN8n>>;
+	const projectBatch = createBatchEmulator({ restApiKey: ['e2e', 'profile', 'batch'].join('-') });
+
+	beforeAll(async () => {
+		await projectBatch.start();
+		n8n = await startN8n();
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+		await projectBatch.stop();
+	});
+
+	it('sends the valid profiles on the success output; the refused ones and the invalid item arrive on the error output with their accounting', async () => {
+		const credential = {
+			name: 'Batch project',
+			id: await n8n.importCredential({
+				type: 'batchApi',
+				name: 'Batch project',
+				data: { restApiKey: projectBatch.restApiKey, apiKey: projectBatch.apiKey, projectKey: projectBatch.projectKey, baseUrl: projectBatch.url },
+			}),
+		};
+		const workflow = {
+			name: 'Batch profile update with errors',
+			nodes: [
+				{ parameters: {}, id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+				{
+					parameters: { jsCode: "return ['u-1', 'invalid-2', 'u-3', '', 'u-5'].map((userId) => ({ json: { userId, plan: 'gold' } }));" },
+					id: 'users',
+					name: 'Users',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+				},
+				{
+					parameters: {
+						resource: 'profile',
+						operation: 'update',
+						customId: '={{ $json.userId }}',
+						define: 'fields',
+						attributes: { attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }] },
+						eventsJson: '[]',
+						options: {},
+					},
+					id: 'profiles',
+					name: 'Profiles',
+					type: 'n8n-nodes-push-notifications.batchCom',
+					typeVersion: 1,
+					position: [440, 0],
+					credentials: { batchApi: credential },
+					onError: 'continueErrorOutput',
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Users', type: 'main', index: 0 }]] }, Users: { main: [[{ node: 'Profiles', type: 'main', index: 0 }]] } },
+		};
+		const execution = await n8n.runManual(await n8n.importWorkflow(workflow));
+		expect(execution.status).toBe('success');
+		const [success, errors] = execution.runData.Profiles[0].data.main as Json[][];
+		expect(success.map((item) => item.json.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(errors.map((item) => item.json.userId)).toEqual(['invalid-2', '']);
+		expect(errors[0].json).toMatchObject({ error: expect.stringContaining('INVALID_CUSTOM_ID'), details: { status: 'failed', recipients: 1, sent: 0, failed: 1, undelivered: ['invalid-2'] } });
+		expect(errors[1].json).toMatchObject({ error: expect.stringContaining('The custom ID is empty'), details: { status: 'failed', recipients: 0, sent: 0, failed: 0 } });
+		expect(projectBatch.recorded((r: any) => r.path.endsWith('/profiles/update')).flatMap((r: any) => r.note.ids)).toEqual(['u-1', 'invalid-2', 'u-3', 'u-5']);
+	});
+});
