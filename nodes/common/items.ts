@@ -66,17 +66,17 @@ export async function validateThenRun<P>(
 	const count = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const toErrorOutput = errorOutputOf(ctx);
-	const prepared: Array<{ ok: true; value: P; entry?: LedgerEntry; resumed?: boolean } | { ok: false; error: ItemError }> = [];
+	const prepared: Array<{ ok: true; value: P; itemIndex: number; entry?: LedgerEntry; resumed?: boolean } | { ok: false; error: ItemError }> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			const value = prepare(itemIndex);
 			const key = sendKey?.keyOf(itemIndex);
 			if (!key || !sendKey) {
-				prepared.push({ ok: true, value });
+				prepared.push({ ok: true, value, itemIndex });
 				continue;
 			}
 			const { audience, content } = sendKey.identify(value);
-			prepared.push({ ok: true, value, entry: { key, who: digest(audience), what: digest(`${audience}\n${content}`) } });
+			prepared.push({ ok: true, value, itemIndex, entry: { key, who: digest(audience), what: digest(`${audience}\n${content}`) } });
 		} catch (error) {
 			const itemError = asItemError(ctx, error, itemIndex);
 			if (!continueOnFail) throw itemError;
@@ -94,7 +94,7 @@ export async function validateThenRun<P>(
 			earlier.forEach((entry, i) => {
 				if (results[i] === 'delivered') entry.resumed = true;
 				if (results[i] !== 'different') return;
-				const itemIndex = prepared.indexOf(entry);
+				const { itemIndex } = entry;
 				const error = new NodeOperationError(ctx.getNode(), `This audience already got a different notification under the Send Key "${entry.entry?.key}"; it was not sent again ${itemLabel([itemIndex])}`, {
 					description: 'To finish the earlier send, run it with its original message; to send this one as well, use a new Send Key (or Options → Forget Earlier Sends).',
 					itemIndex,

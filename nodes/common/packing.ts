@@ -158,9 +158,9 @@ function segmentOf(from: Segment, recipients: string[]): Segment {
  * lets a Send Key recognise on a re-run the requests that an earlier run delivered.
  *
  * Each request also gets its `fingerprint`: two 32-bit hashes of every recipient's identity, in
- * the request's order. A Send Key digests that instead of the recipients' text (a million
- * handles hash in tens of milliseconds); two different recipients look alike only when both
- * hashes collide, about once in 2^64.
+ * the request's order. A Send Key digests that instead of the recipients' text, so the text is
+ * read once, here; two different recipients look alike only when both hashes collide, about once
+ * in 2^64. This pass is most of what a Send Key costs a large send (bench/findings.md).
  */
 export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
 	const requests: Array<PackedRequest<G>> = [];
@@ -288,7 +288,7 @@ export function splitRequest<G>(request: PackedRequest<G>): Array<PackedRequest<
 }
 
 /** The part of a request from its `start`-th recipient to before its `end`-th, segments cut where needed. */
-export function sliceRequest<G>(request: PackedRequest<G>, start: number, end: number): PackedRequest<G> {
+function sliceRequest<G>(request: PackedRequest<G>, start: number, end: number): PackedRequest<G> {
 	const segments: Segment[] = [];
 	let offset = 0;
 	for (const segment of request.segments) {

@@ -300,3 +300,47 @@ describe('runBulkSend with a Send Key', () => {
 		expect(sentRecipients()).toEqual(['p0', 'p1', 'p2']);
 	});
 });
+
+describe('runBulkSend when sending stops early', () => {
+	const items = (count: number) => Array.from({ length: count }, (_, i) => ({ to: [`p${i}`] }));
+	const parameters = { message: 'hi', to: (_i: number, item: { to: string[] }) => item.to };
+
+	it('fails, not forgets, the requests a cancelled execution never sent', async () => {
+		const cancel = new AbortController();
+		const ctx = createExecuteContext({ items: items(3), parameters, onError: 'continueRegularOutput', cancelSignal: cancel.signal });
+		const base = spec(ctx);
+		const output = await runBulkSend(ctx, 3, {
+			...base,
+			limits: { maxRecipients: 1 },
+			concurrency: 1,
+			send: async (request) => {
+				const response = await base.send(request);
+				cancel.abort();
+				return response;
+			},
+		});
+		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'failed']);
+		expect(output[1].json).toMatchObject({ error: 'Not sent: the execution was cancelled', undelivered: ['p1'] });
+		expect(sentRecipients()).toEqual(['p0']);
+	});
+
+	it('stops sending when a Send Key record cannot be written, and says what was delivered', async () => {
+		class FailingStore extends ProcessedDataStore {
+			async checkProcessedAndRecord(context: string, values: Array<string | number>, options: { mode: string; maxEntries?: number }) {
+				// The key's own marker is written; every record after it fails.
+				if (this.calls.length >= 1) throw new Error('SQLITE_BUSY: database is locked');
+				return super.checkProcessedAndRecord(context, values, options);
+			}
+		}
+		// 20 one-recipient requests, one lane: at most 8 go out before the lane waits for a record.
+		const ctx = createExecuteContext({ items: items(20), parameters, onError: 'continueRegularOutput', processedData: new FailingStore() });
+		const output = await runBulkSend(ctx, 20, { ...spec(ctx), limits: { maxRecipients: 1 }, concurrency: 1, sendKey: { keyOf: () => 'launch' } });
+		const sent = output.filter((o) => o.json.status === 'sent');
+		const failed = output.filter((o) => o.json.status === 'failed');
+		expect(sent.length + failed.length).toBe(20);
+		expect(sent.length).toBeLessThanOrEqual(9);
+		expect(sent.length).toBe(sentRecipients().length);
+		expect(failed.length).toBeGreaterThan(0);
+		for (const item of failed) expect(item.json.error).toBe('n8n could not record what was delivered under the Send Key: SQLITE_BUSY: database is locked');
+	});
+});
