@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPool } from './concurrency';
 import { connectionError, itemLabel } from './errors';
 import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
-import { packCanonical, packUnits, splitRequest, type Fingerprint, type PackedRequest, type PackingLimits, type Unit } from './packing';
+import { packCanonical, packUnits, releaseRecipientsJson, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
 import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
 import { digest, entryOf, n8nRecordStore, SendKeyLedger, UNRECORDED_PER_LANE, type LedgerEntry } from './sendKey';
 
@@ -148,8 +148,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		if (!entry) {
 			let group = groupDigests.get(request.groupKey);
 			if (group === undefined) groupDigests.set(request.groupKey, (group = digest(request.groupKey)));
-			// Every request with a key comes from packCanonical (or is a part of one), so it has a fingerprint.
-			entry = entryOf(keyOf.get(request) as string, group, request.segments, request.fingerprint as Fingerprint, contentDigests);
+			entry = entryOf(keyOf.get(request) as string, group, request, contentDigests);
 			entries.set(request, entry);
 		}
 		return entry;
@@ -177,7 +176,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 				different: (request) => {
 					const key = keyOf.get(request) as string;
 					const itemIndexes = request.segments.map((segment) => segment.itemIndex);
-					const error = new NodeOperationError(ctx.getNode(), `Recipients of this item already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`, {
+					const error = new NodeOperationError(ctx.getNode(), `Recipients of ${new Set(itemIndexes).size === 1 ? 'this item' : 'these items'} already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`, {
 						description:
 							'What is sent to them changed since the run that used this key. To finish that send, run it with its original message; to send this notification to them as well, use a new Send Key (or Options → Forget Earlier Sends).',
 						itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
@@ -196,6 +195,13 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		const stopped = () => (firstFailure !== undefined && !continueOnFail) || ledgerFailure !== undefined || cancelSignal?.aborted === true;
 
 		const process = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
+			try {
+				await handle(request, enqueue);
+			} finally {
+				releaseRecipientsJson(request);
+			}
+		};
+		const handle = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
 			const outcome = await sendWithRetry(() => spec.send(request), spec.retry, request.size >= 2, spec.wait);
 			finished.add(request);
 			const itemIndexes = request.segments.map((segment) => segment.itemIndex);

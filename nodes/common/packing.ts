@@ -38,13 +38,6 @@ export interface PackedRequest<G> {
 	segments: Segment[];
 	/** Total recipients over all segments. */
 	size: number;
-	/** Two hashes of each recipient, in the request's order (packCanonical only). */
-	fingerprint?: Fingerprint;
-}
-
-export interface Fingerprint {
-	first: Uint32Array;
-	second: Uint32Array;
 }
 
 export interface PackingLimits {
@@ -152,15 +145,16 @@ function segmentOf(from: Segment, recipients: string[]): Segment {
 
 /**
  * Packs units in an order that depends only on what is sent, not on how the input arrived:
- * within a group, every recipient is placed by a hash of its identity (label and recipient),
- * ties by the identity itself and then by the item's content. The same recipients and messages,
- * in any item order and split over items in any way, so become the same requests, which is what
- * lets a Send Key recognise on a re-run the requests that an earlier run delivered.
+ * within a group, recipients are sorted by their identity (label and recipient), ties by the
+ * item's content. The same recipients and messages, in any item order and split over items in
+ * any way, so become the same requests, which is what lets a Send Key recognise on a re-run the
+ * requests that an earlier run delivered.
  *
- * Each request also gets its `fingerprint`: two 32-bit hashes of every recipient's identity, in
- * the request's order. A Send Key digests that instead of the recipients' text, so the text is
- * read once, here; two different recipients look alike only when both hashes collide, about once
- * in 2^64. This pass is most of what a Send Key costs a large send (bench/findings.md).
+ * The sort is a radix sort on a cheap key read from a few characters of each identity (its
+ * length, its last four characters and eight spread over it), then, among equal keys only, a
+ * comparison of the identities themselves. The key need not tell recipients apart, only order
+ * them the same way every time, so the text is not hashed here: a million 64-character tokens
+ * sort in tens of milliseconds (bench/findings.md).
  */
 export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
 	const requests: Array<PackedRequest<G>> = [];
@@ -171,8 +165,7 @@ export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): 
 		const single = group.length === 1;
 		const unitOf = single ? undefined : new Uint32Array(count);
 		const positionOf = single ? undefined : new Uint32Array(count);
-		const first = new Uint32Array(count);
-		const second = new Uint32Array(count);
+		const keys = new Uint32Array(count);
 		let entry = 0;
 		for (let u = 0; u < group.length; u++) {
 			const { recipients, label } = group[u];
@@ -181,16 +174,13 @@ export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): 
 					unitOf[entry] = u;
 					positionOf[entry] = position;
 				}
-				hashIdentity(recipientIdentity(label, recipients[position]), first, second, entry);
+				keys[entry] = sortKey(recipientIdentity(label, recipients[position]));
 			}
 		}
 		const unitAt = (e: number) => (unitOf ? unitOf[e] : 0);
 		const positionAt = (e: number) => (positionOf ? positionOf[e] : e);
 		const identity = (e: number) => recipientIdentity(group[unitAt(e)].label, group[unitAt(e)].recipients[positionAt(e)]);
-		const { order, sorted, spare } = canonicalOrder(first, (a, b) => compareText(identity(a), identity(b)) || compareText(group[unitAt(a)].content ?? '', group[unitAt(b)].content ?? ''));
-		// The second hashes in canonical order, in the sort's spare buffer.
-		const seconds = spare;
-		for (let i = 0; i < count; i++) seconds[i] = second[order[i]];
+		const order = canonicalOrder(keys, (a, b) => compareText(identity(a), identity(b)) || compareText(group[unitAt(a)].content ?? '', group[unitAt(b)].content ?? ''));
 		// Consecutive entries of one unit become one run, so packGroup keeps them in one segment.
 		const runs: Array<Unit<G>> = [];
 		for (let i = 0; i < count; ) {
@@ -203,14 +193,35 @@ export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): 
 			runs.push({ ...group[u], recipients });
 			i = end;
 		}
-		let offset = 0;
-		for (const request of packGroup(runs, limits)) {
-			request.fingerprint = { first: sorted.subarray(offset, offset + request.size), second: seconds.subarray(offset, offset + request.size) };
-			offset += request.size;
-			requests.push(request);
-		}
+		requests.push(...packGroup(runs, limits));
 	}
 	return requests;
+}
+
+const recipientsJsonOf = new WeakMap<object, Buffer>();
+
+/**
+ * A request's recipients in order as a JSON array, in UTF-8 (a labelled recipient as its
+ * identity, label and recipient): what a Send Key digests, and for Azure the devices part of the
+ * body, so a request's recipients are serialised once for both. Kept until `releaseRecipientsJson`.
+ */
+export function recipientsJson(request: { segments: Segment[] }): Buffer {
+	let json = recipientsJsonOf.get(request);
+	if (json === undefined) {
+		const { segments } = request;
+		const identities =
+			segments.length === 1 && segments[0].label === undefined
+				? segments[0].recipients
+				: segments.flatMap(({ label, recipients }) => (label === undefined ? recipients : recipients.map((recipient) => recipientIdentity(label, recipient))));
+		json = Buffer.from(JSON.stringify(identities), 'utf8');
+		recipientsJsonOf.set(request, json);
+	}
+	return json;
+}
+
+/** Drops what recipientsJson kept for a request that is done with. */
+export function releaseRecipientsJson(request: object): void {
+	recipientsJsonOf.delete(request);
 }
 
 /** What identifies a recipient across runs: its kind (when an item holds several) and itself. */
@@ -222,26 +233,21 @@ function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Two independent 32-bit hashes of `text` (FNV-1a, and a multiply-add with another prime) into first[i] and second[i]. */
-function hashIdentity(text: string, first: Uint32Array, second: Uint32Array, i: number): void {
-	let a = 0x811c9dc5;
-	let b = 0x01000193;
-	for (let k = 0; k < text.length; k++) {
-		const code = text.charCodeAt(k);
-		a = Math.imul(a ^ code, 0x01000193);
-		b = Math.imul(b + code, 0x5bd1e995);
-	}
-	first[i] = a >>> 0;
-	second[i] = (b ^ (b >>> 13)) >>> 0;
+/** A 32-bit key read from the length, the last four characters and eight characters spread over `text`. */
+function sortKey(text: string): number {
+	const length = text.length;
+	let key = Math.imul(length ^ 0x811c9dc5, 0x01000193);
+	for (let k = 1; k <= 4 && k <= length; k++) key = Math.imul(key ^ text.charCodeAt(length - k), 0x01000193);
+	const step = length / 9;
+	for (let k = 1; k <= 8 && step >= 1; k++) key = Math.imul(key ^ text.charCodeAt(Math.floor(k * step)), 0x01000193);
+	return (key ^ (key >>> 15)) >>> 0;
 }
 
 /**
  * Entry indexes sorted by `keys` (a stable radix sort of two 16-bit passes, linear in the
- * count: a million recipients sort in tens of milliseconds), equal keys then by `tie`, so the
- * order is canonical; the keys in that order (in `keys`' own buffer); and a spare buffer of
- * the same length for the caller.
+ * count), equal keys then by `tie`, so the order is canonical.
  */
-function canonicalOrder(keys: Uint32Array, tie: (a: number, b: number) => number): { order: Uint32Array; sorted: Uint32Array; spare: Uint32Array } {
+function canonicalOrder(keys: Uint32Array, tie: (a: number, b: number) => number): Uint32Array {
 	const count = keys.length;
 	let sorted: Uint32Array = keys;
 	let order: Uint32Array = new Uint32Array(count);
@@ -267,7 +273,7 @@ function canonicalOrder(keys: Uint32Array, tie: (a: number, b: number) => number
 		if (end - start > 1) order.subarray(start, end).sort(tie);
 		start = end;
 	}
-	return { order, sorted, spare: spareOrder };
+	return order;
 }
 
 function utf8Length(text: string): number {
@@ -298,7 +304,5 @@ function sliceRequest<G>(request: PackedRequest<G>, start: number, end: number):
 		if (from < to) segments.push(from === offset && to === offset + length ? segment : segmentOf(segment, segment.recipients.slice(from - offset, to - offset)));
 		offset += length;
 	}
-	const part: PackedRequest<G> = { groupKey: request.groupKey, group: request.group, segments, size: end - start };
-	if (request.fingerprint) part.fingerprint = { first: request.fingerprint.first.subarray(start, end), second: request.fingerprint.second.subarray(start, end) };
-	return part;
+	return { groupKey: request.groupKey, group: request.group, segments, size: end - start };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { Fingerprint, Segment } from './packing';
+import { recipientsJson, type Segment } from './packing';
 import type { ParameterReader } from './parameters';
 
 /**
@@ -116,7 +116,7 @@ export interface LedgerEntry {
 
 export type LookupResult = 'delivered' | 'different' | 'split' | 'new';
 
-const VERSION = 'n8n-nodes-push-notifications/1';
+const VERSION = 'n8n-nodes-push-notifications/2';
 
 export class SendKeyLedger {
 	private queue: Promise<unknown> = Promise.resolve();
@@ -337,15 +337,14 @@ export class SendKeyLedger {
 }
 
 /**
- * Digests of what a request (or a part of it) sends, from packCanonical's fingerprint of its
- * recipients: `who` of the recipients alone, `what` of them with the group's message and, where
- * items differ, each recipient's item content.
+ * Digests of what a request (or a part of it) sends: `who` of its recipients in order (their
+ * JSON array, so no two lists read alike), `what` of that with the group's message and, where
+ * items differ, each recipient's item content. Neither depends on which item held which recipient.
  */
-export function entryOf(key: string, groupDigest: string, segments: Segment[], fingerprint: Fingerprint, contentDigests: Map<string, string>): LedgerEntry {
-	const bytes = (words: Uint32Array) => new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-	const who = createHash('md5').update(bytes(fingerprint.first)).update(bytes(fingerprint.second)).digest('base64');
-	const what = createHash('md5').update(groupDigest).update(who);
-	for (const segment of segments) {
+export function entryOf(key: string, groupDigest: string, request: { segments: Segment[] }, contentDigests: Map<string, string>): LedgerEntry {
+	const who = digest(recipientsJson(request));
+	const what = createHash('sha256').update(groupDigest).update(who);
+	for (const segment of request.segments) {
 		if (segment.content === undefined) continue;
 		let content = contentDigests.get(segment.content);
 		if (content === undefined) {
@@ -353,13 +352,13 @@ export function entryOf(key: string, groupDigest: string, segments: Segment[], f
 			contentDigests.set(segment.content, content);
 		}
 		// Per recipient, so that the digest does not depend on which item held which recipient.
-		for (let i = 0; i < segment.recipients.length; i++) what.update(content);
+		for (let r = 0; r < segment.recipients.length; r++) what.update(content);
 	}
 	return { key, who, what: what.digest('base64') };
 }
 
-export function digest(text: string): string {
-	return createHash('md5').update(text).digest('base64');
+export function digest(text: string | Buffer): string {
+	return createHash('sha256').update(text).digest('base64');
 }
 
 /** What identifies one send of a single-send operation: whom it reaches and everything it sends, as text. */

@@ -13,12 +13,12 @@ export interface BatchRequestBody {
 }
 
 /**
- * Builds one request's body, once: the devices JSON is serialised once, a random boundary is
+ * Builds one request's body, once, from the notification and the handles' JSON array in UTF-8
+ * (packing's recipientsJson, which a Send Key digests too): a random boundary is
  * drawn until it occurs in neither part (RFC 2046 §5.1.1), and the bytes are concatenated once,
  * so the cost is linear in the size of the request.
  */
-export function buildBatchBody(notificationContentType: string, payload: Buffer, handles: string[]): BatchRequestBody {
-	const devices = Buffer.from(JSON.stringify(handles), 'utf8');
+export function buildBatchBody(notificationContentType: string, payload: Buffer, devices: Buffer): BatchRequestBody {
 	const boundary = newBoundary([payload, devices]);
 	return { boundary, contentType: batchContentType(boundary), body: assemble(boundary, notificationContentType, payload, devices) };
 }

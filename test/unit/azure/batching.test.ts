@@ -39,7 +39,7 @@ describe('packing device handles into Direct Batch Send requests', () => {
 describe('multipart bodies', () => {
 	it('parse back per RFC 2046 into the notification and a JSON array of the handles', () => {
 		const payload = Buffer.from('{"aps":{"alert":"Grüße"}}');
-		const built = buildBatchBody('application/json;charset=utf-8', payload, ['tokA', 'tok"B', 'tök\\C']);
+		const built = buildBatchBody('application/json;charset=utf-8', payload, Buffer.from(JSON.stringify(['tokA', 'tok"B', 'tök\\C'])));
 		expect(built.contentType).toBe(`multipart/mixed; boundary = "${built.boundary}"`);
 		const parts = parseMultipart(built.body, built.boundary);
 		if (typeof parts === 'string') throw new Error(parts);
@@ -66,8 +66,8 @@ describe('multipart bodies', () => {
 	});
 
 	it('draws the SDK’s form of boundary, random each time', () => {
-		const a = buildBatchBody('application/json;charset=utf-8', Buffer.from('{}'), ['h']).boundary;
-		const b = buildBatchBody('application/json;charset=utf-8', Buffer.from('{}'), ['h']).boundary;
+		const a = buildBatchBody('application/json;charset=utf-8', Buffer.from('{}'), Buffer.from('["h"]')).boundary;
+		const b = buildBatchBody('application/json;charset=utf-8', Buffer.from('{}'), Buffer.from('["h"]')).boundary;
 		expect(a).toMatch(/^nh-boundary-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		expect(a).not.toBe(b);
 	});

@@ -4,7 +4,7 @@ import { runBulkSend, type BulkSendSpec } from '../../../nodes/common/bulkSend';
 import { responseError } from '../../../nodes/common/errors';
 import { parseRecipientList } from '../../../nodes/common/recipients';
 import { createEmulator, type Emulator } from '../../emulators/emulator';
-import { SendKeyLedger } from '../../../nodes/common/sendKey';
+import { entryOf, SendKeyLedger } from '../../../nodes/common/sendKey';
 import { createExecuteContext, httpRequest, ProcessedDataStore } from '../../helpers/execute-context';
 
 /** A toy service: POST /send {message, to[]} → 201 {id}; more than 3 recipients → 413. */
@@ -208,17 +208,17 @@ describe('runBulkSend with a Send Key', () => {
 		await runBulkSend(first.ctx, 2, first.spec);
 		service.reset();
 
-		const changed = keyed(store, [people(0, 3), people(3, 3)], { message: (i) => (i === 1 ? 'second text' : 'first text') });
+		// The text was edited, and the items now arrive the other way round.
+		const changed = keyed(store, [people(3, 3), people(0, 3)], { message: () => 'second text' });
 		const error = await runBulkSend(changed.ctx, 2, changed.spec).catch((e) => e);
-		expect(error.message).toBe('Recipients of this item already got a different notification under the Send Key "spring-sale"; nothing was sent to them again [item 1]');
+		expect(error.message).toBe('Recipients of these items already got a different notification under the Send Key "spring-sale"; nothing was sent to them again [items 0-1]');
 		expect(error.description).toContain('use a new Send Key');
 		expect(service.requests).toHaveLength(0);
 
-		const goingOn = keyed(store, [people(0, 3), people(3, 3)], { message: (i) => (i === 1 ? 'second text' : 'first text'), onError: 'continueRegularOutput' });
+		const goingOn = keyed(store, [people(3, 3), people(0, 3)], { message: () => 'second text', onError: 'continueRegularOutput' });
 		const output = await runBulkSend(goingOn.ctx, 2, goingOn.spec);
-		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed']);
-		expect(output[0].json.resumed).toBe(3);
-		expect((output[1].json.undelivered as string[]).sort()).toEqual(people(3, 3));
+		expect(output.map((o) => o.json.status)).toEqual(['failed', 'failed']);
+		expect(output.flatMap((o) => o.json.undelivered as string[]).sort()).toEqual(people(0, 6));
 		expect(service.requests).toHaveLength(0);
 	});
 
@@ -342,5 +342,25 @@ describe('runBulkSend when sending stops early', () => {
 		expect(sent.length).toBe(sentRecipients().length);
 		expect(failed.length).toBeGreaterThan(0);
 		for (const item of failed) expect(item.json.error).toBe('n8n could not record what was delivered under the Send Key: SQLITE_BUSY: database is locked');
+	});
+});
+
+describe('entryOf (the digests a Send Key records for a request)', () => {
+	const entry = (segments: Array<{ itemIndex: number; recipients: string[]; label?: string; content?: string }>) => entryOf('k', 'group', { segments }, new Map());
+
+	it('does not depend on which item held which recipient', () => {
+		const whole = entry([{ itemIndex: 0, recipients: ['a', 'b', 'c'] }]);
+		const split = entry([{ itemIndex: 4, recipients: ['a'] }, { itemIndex: 2, recipients: ['b', 'c'] }]);
+		expect(split).toEqual(whole);
+	});
+
+	it('tells apart lists whose texts run together alike, kinds of recipient, and contents', () => {
+		const base = entry([{ itemIndex: 0, recipients: ['ab', 'c'] }]);
+		expect(entry([{ itemIndex: 0, recipients: ['a', 'bc'] }]).who).not.toBe(base.who);
+		expect(entry([{ itemIndex: 0, recipients: ['ab\nc'] }]).who).not.toBe(base.who);
+		expect(entry([{ itemIndex: 0, recipients: ['ab', 'c'], label: 'tokens' }]).who).not.toBe(base.who);
+		const withContent = entry([{ itemIndex: 0, recipients: ['ab', 'c'], content: 'x' }]);
+		expect(withContent.who).toBe(base.who);
+		expect(withContent.what).not.toBe(base.what);
 	});
 });

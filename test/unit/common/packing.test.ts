@@ -150,6 +150,16 @@ describe('packCanonical', () => {
 		expect(backward.map((r) => r.segments[0].content)).toEqual(['alert A', 'alert B']);
 	});
 
+	it('makes the same requests from recipients that differ only where its sort key does not look', () => {
+		// 40 characters alike but for the first three: every sort key is equal, so the recipients themselves decide.
+		const all = Array.from({ length: 600 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(37)}`);
+		const shuffled = [...all].sort((a, b) => (a.charCodeAt(2) * 7 + a.charCodeAt(1)) % 11 - (b.charCodeAt(2) * 7 + b.charCodeAt(1)) % 11);
+		const inOrder = packCanonical([unit(0, all)], { maxRecipients: 250 });
+		const mixed = packCanonical([unit(0, shuffled.slice(0, 100)), unit(1, shuffled.slice(100).reverse())], { maxRecipients: 250 });
+		expect(contents(inOrder)).toEqual([all.slice(0, 250), all.slice(250, 500), all.slice(500)]);
+		expect(contents(mixed)).toEqual(contents(inOrder));
+	});
+
 	it('still respects a byte limit', () => {
 		const requests = packCanonical([unit(0, handles('recipient', 10).map((h) => h.padEnd(10, 'x')))], { maxRecipients: 1000, maxBytes: 50, bytesPerRecipient: 3 });
 		expect(requests.map((r) => r.size)).toEqual([3, 3, 3, 1]);

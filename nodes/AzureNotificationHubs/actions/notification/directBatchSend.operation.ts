@@ -5,7 +5,7 @@ import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
 import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
-import type { PackedRequest } from '../../../common/packing';
+import { recipientsJson, type PackedRequest } from '../../../common/packing';
 import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
 import { BATCH_PLATFORMS, notificationKey, type Notification } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
@@ -52,8 +52,8 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 	const bodyOf = (request: PackedRequest<Notification>) => {
 		let built = bodies.get(request);
 		if (!built) {
-			const handles = request.segments.length === 1 ? request.segments[0].recipients : request.segments.flatMap((segment) => segment.recipients);
-			built = buildBatchBody(request.group.contentType, request.group.body, handles);
+			// The handles' JSON array, made once for the body and a Send Key's digest.
+			built = buildBatchBody(request.group.contentType, request.group.body, recipientsJson(request));
 			bodies.set(request, built);
 		}
 		return built;
