@@ -16,8 +16,9 @@ module.exports = {
 	// End-to-end tests wait for real workflow runs.
 	testTimeout: 300_000,
 	projects: [
-		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
+		// What a run learns about a service's pace is kept per process: each test starts without it.
+		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'] },
+		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'] },
 		{
 			...common,
 			displayName: 'e2e',

@@ -16,13 +16,16 @@
  * process by a million strings. The first body of each service after a reset is kept as a
  * sample, to compare what n8n sent with what the floor sent.
  *
- * IPC: { id, cmd: 'stats' | 'reset' | 'addMessage' | 'stop', ... } → { id, ok, result | error }.
+ * While a service is paced (`pace`, the adaptive-concurrency cases), every recipient it accepts
+ * is also kept, to count the ones it accepted twice; those cases send 20,000–200,000.
+ *
+ * IPC: { id, cmd: 'stats' | 'reset' | 'pace' | 'addMessage' | 'stop', ... } → { id, ok, result | error }.
  */
 const { createAzureEmulator } = require('../test/emulators/azure');
 const { createSfmcEmulator } = require('../test/emulators/sfmc');
 const { createBatchEmulator } = require('../test/emulators/batch');
 
-/** @typedef {{ requests: number, byStatus: Record<string, number>, recipients: number, bodyBytes: number, connections: number, tokenRequests: number, sample: string }} ServiceStats */
+/** @typedef {{ requests: number, byStatus: Record<string, number>, recipients: number, bodyBytes: number, connections: number, tokenRequests: number, sample: string, twice: number, pace?: any }} ServiceStats */
 
 /**
  * How many recipients a handled request carried, read from the note its handler made.
@@ -41,6 +44,18 @@ function recipientsOf(service, note) {
 	return 0;
 }
 
+/**
+ * The recipients a handled request carried, one by one (paced cases only).
+ * @param {string} service @param {any} note @param {Buffer} body
+ * @returns {string[]}
+ */
+function recipientIdsOf(service, note, body) {
+	if (service === 'azure') return Array.isArray(note?.devices) ? note.devices : [];
+	if (service === 'sfmc') return (note?.elements ?? []).flatMap((/** @type {any} */ element) => element.SubscriberKeys ?? element.DeviceTokens ?? []);
+	const recipients = JSON.parse(body.toString('utf8') || '{}').recipients ?? {};
+	return [...(recipients.custom_ids ?? []), ...(recipients.tokens ?? []), ...(recipients.install_ids ?? [])];
+}
+
 async function main() {
 	const emulators = {
 		azure: createAzureEmulator({ keepBodies: false }),
@@ -49,7 +64,9 @@ async function main() {
 	};
 	/** @type {Record<string, ServiceStats>} */
 	const stats = {};
-	const fresh = () => ({ requests: 0, byStatus: {}, recipients: 0, bodyBytes: 0, connections: 0, tokenRequests: 0, sample: '' });
+	const fresh = () => ({ requests: 0, byStatus: {}, recipients: 0, bodyBytes: 0, connections: 0, tokenRequests: 0, sample: '', twice: 0 });
+	/** Recipients accepted so far, per paced service. @type {Record<string, Set<string>>} */
+	const accepted = {};
 
 	for (const [service, emulator] of Object.entries(emulators)) {
 		stats[service] = fresh();
@@ -62,7 +79,16 @@ async function main() {
 			s.bodyBytes += req.bodyLength;
 			s.byStatus[reply.status] = (s.byStatus[reply.status] ?? 0) + 1;
 			if (req.path === '/v2/token') s.tokenRequests++;
-			if (reply.status >= 200 && reply.status < 300) s.recipients += recipientsOf(service, reply.note);
+			if (reply.status >= 200 && reply.status < 300) {
+				s.recipients += recipientsOf(service, reply.note);
+				const seen = accepted[service];
+				if (seen) {
+					for (const id of recipientIdsOf(service, reply.note, req.body)) {
+						if (seen.has(id)) s.twice++;
+						else seen.add(id);
+					}
+				}
+			}
 			// Keep the record small: the count is all the benchmark needs.
 			reply.note = undefined;
 			return reply;
@@ -79,6 +105,7 @@ async function main() {
 			// The Batch emulator's reset also forgets campaigns; SFMC keeps its messages and tokens.
 			emulator.reset();
 			stats[service] = fresh();
+			if (accepted[service]) accepted[service] = new Set();
 		}
 		cpu = process.cpuUsage();
 	};
@@ -98,7 +125,16 @@ async function main() {
 			case 'reset':
 				reset();
 				return true;
+			case 'pace': {
+				const emulator = emulators[/** @type {'azure' | 'sfmc' | 'batch'} */ (message.service)];
+				const pacing = message.pacing ? { ...message.pacing, path: new RegExp(message.pacing.path) } : undefined;
+				emulator.pace(pacing);
+				if (pacing) accepted[message.service] = new Set();
+				else delete accepted[message.service];
+				return true;
+			}
 			case 'stats': {
+				for (const [service, emulator] of Object.entries(emulators)) if (emulator.pacing) stats[service].pace = { ...emulator.paceStats };
 				const used = process.cpuUsage(cpu);
 				return { services: stats, cpuMs: Math.round((used.user + used.system) / 1000), rss: process.memoryUsage().rss };
 			}

@@ -12,7 +12,7 @@
  *
  * Options (environment):
  *   BENCH_QUICK=1       every scale ÷ 10 (a smoke run of the whole thing in about a minute)
- *   BENCH_ONLY=a,b      run only these case ids (see CASES; warm-ups always run)
+ *   BENCH_ONLY=a,b      run only these case ids (see CASES; warm-ups always run); "pace-*" runs every id starting "pace-"
  *   BENCH_REPEAT=n      runs of each node case (default 3): median node time, largest memory
  *   BENCH_EXPRESSION=1  also the 1M handles made by an expression (and its Filter control):
  *                       n8n's expression isolate (128 MB) refuses it about every other time
@@ -34,7 +34,9 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SCALE = QUICK ? 10 : 1;
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3) || 3);
 const EXPRESSION = process.env.BENCH_EXPRESSION === '1';
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const ONLY_IDS = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined;
+/** Whether BENCH_ONLY names the case (an entry ending in * names every id it starts). */
+const ONLY = ONLY_IDS && { has: (/** @type {string} */ id) => ONLY_IDS.some((entry) => (entry.endsWith('*') ? id.startsWith(entry.slice(0, -1)) : id === entry)) };
 const RESULTS = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : path.join(__dirname, 'results.md');
 const POLL_MS = 500;
 const MB = 1024 * 1024;
@@ -350,6 +352,8 @@ const httpRequestNode = (azure, signature) => ({
  * @property {boolean=} optional     run once; a failed execution is reported, not fatal
  * @property {any=} floor            floor spec (without url/options), when this case has one
  * @property {string=} against      id of the case this one is compared with: their runs alternate
+ * @property {any=} pacing           the emulator's pacing for this case (see test/emulators/emulator.js)
+ * @property {{ group: string, variant: string, requests: number }=} pace  an adaptive-concurrency case
  */
 
 /** @typedef {{ credentials: Record<string, { id: string, name: string }>, info: any, signature: string }} Ctx */
@@ -495,7 +499,90 @@ function cases() {
 			workflow: (ctx) => workflow('bench: Batch 100k', itemsCode('user', 'userId', n100k), batchNode(ctx.credentials)),
 			floor: { service: 'batch', total: n100k, perRequest: 10000, concurrency: 4, kind: 'user' },
 		},
+		...paceCases(),
 	];
+}
+
+/**
+ * The adaptive-concurrency cases (issue 11): each service answers after 50 ms and throttles
+ * (429, Retry-After: 1) above a number of requests in flight, 200 requests in all; `steady`
+ * keeps the number, `drop` lowers it after half of the requests. Each runs with the adaptive
+ * default and with fixed settings, the best of which is the yardstick.
+ * @returns {Case[]}
+ */
+function paceCases() {
+	const LATENCY_MS = 50;
+	const REQUESTS = 200;
+	/** @type {Array<{ service: 'azure' | 'sfmc' | 'batch', name: string, limit: number, low: number, path: string, items: number, handles: number, code: string, node: (ctx: Ctx, options: any) => any }>} */
+	const services = [
+		{
+			service: 'azure',
+			name: 'Azure Direct Batch Send',
+			limit: 16,
+			low: 4,
+			path: '/messages/\\$batch$',
+			items: 1,
+			handles: REQUESTS * 1000,
+			code: oneItemCode('apns', 'deviceTokens', REQUESTS * 1000),
+			node: (ctx, options) => {
+				const node = azureNode(ctx.credentials, '={{ $json.deviceTokens }}');
+				node.parameters.options = options;
+				return node;
+			},
+		},
+		{
+			service: 'sfmc',
+			name: 'SFMC Send Message Batch (Batch Size 100)',
+			limit: 8,
+			low: 2,
+			path: '/messageBatch/',
+			items: REQUESTS * 100,
+			handles: REQUESTS * 100,
+			code: itemsCode('subscriber', 'subscriberKey', REQUESTS * 100),
+			node: (ctx, options) => {
+				const node = sfmcNode(ctx.credentials);
+				node.parameters.options = { batchSize: 100, ...options };
+				return node;
+			},
+		},
+		{
+			service: 'batch',
+			name: 'Batch.com transactional (Batch Size 100)',
+			limit: 8,
+			low: 2,
+			path: '/transactional/send$',
+			items: REQUESTS * 100,
+			handles: REQUESTS * 100,
+			code: itemsCode('user', 'userId', REQUESTS * 100),
+			node: (ctx, options) => {
+				const node = batchNode(ctx.credentials);
+				node.parameters.sendOptions = { batchSize: 100, ...options };
+				return node;
+			},
+		},
+	];
+	/** @type {Case[]} */
+	const list = [];
+	for (const s of services) {
+		for (const scenario of /** @type {const} */ (['steady', 'drop'])) {
+			const pacing = { path: s.path, latencyMs: LATENCY_MS, maxInFlight: s.limit, retryAfterSeconds: 1, ...(scenario === 'drop' ? { change: { after: REQUESTS / 2, maxInFlight: s.low } } : {}) };
+			const limitText = scenario === 'steady' ? `limit ${s.limit}` : `limit ${s.limit} → ${s.low} half-way`;
+			for (const fixed of [undefined, s.limit, s.low]) {
+				const variant = fixed === undefined ? 'adaptive' : `fixed ${fixed}`;
+				list.push({
+					id: `pace-${s.service}-${scenario}-${fixed === undefined ? 'adaptive' : `fixed${fixed}`}`,
+					label: `${s.name}, ${REQUESTS} requests, 50 ms each, ${limitText}: ${fixed === undefined ? 'Concurrency 0 (adaptive, the default)' : `Concurrency ${fixed}`}`,
+					service: s.service,
+					items: s.items,
+					handles: s.handles,
+					pacing,
+					pace: { group: `${s.service}-${scenario}`, variant, requests: REQUESTS },
+					workflow: (ctx) => workflow(`bench: ${s.service} pace ${scenario} ${variant}`, s.code, s.node(ctx, fixed === undefined ? {} : { concurrency: fixed })),
+				});
+			}
+		}
+	}
+	return list;
 }
 
 /** The floor spec's service options, from the emulators' info. @param {string} service @param {any} info */
@@ -535,6 +622,7 @@ async function runAndWait(n8n, workflowId) {
  */
 async function measureOnce(n8n, emulators, c, workflowId) {
 	await emulators.call('reset');
+	if (c.pacing) await emulators.call('pace', { service: c.service, pacing: c.pacing });
 	const rssBefore = n8n.rss();
 	const cpuBefore = cpuMs(n8n.pid);
 	n8n.resetPeakRss();
@@ -552,11 +640,13 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 	const wallMs = Date.now() - wallStart;
 	const n8nCpuMs = cpuMs(n8n.pid) - cpuBefore;
 	const stats = await emulators.call('stats');
+	if (c.pacing) await emulators.call('pace', { service: c.service, pacing: null });
 	const execution = await n8n.execution(executionId);
 	if (execution.status !== 'success') {
 		const error = execution.error ?? execution.runData[SEND_NODE]?.[0]?.error ?? {};
 		const message = `the execution ended "${execution.status}": ${String(error.message ?? JSON.stringify(error)).slice(0, 300)}`;
-		if (c.optional) return { failed: message, problems: [], rssBefore, peakRss, extra: peakRss - rssBefore, nodeMs: NaN, wallMs, n8nCpuMs, emulatorCpuMs: stats.cpuMs };
+		// A fixed concurrency above what a paced service allows can fail the run: that is its result.
+		if (c.optional || c.pace) return { failed: message, problems: [], rssBefore, peakRss, extra: peakRss - rssBefore, nodeMs: NaN, wallMs, n8nCpuMs, emulatorCpuMs: stats.cpuMs };
 		throw new Error(`${c.id}: ${message}`);
 	}
 	const run = execution.runData[SEND_NODE][0];
@@ -577,8 +667,10 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 		if (output.length !== c.items) problems.push(`${output.length} output items for ${c.items} input items`);
 		if (!c.http && (sent !== c.handles || bad)) problems.push(`the node reports ${sent} sent and ${bad} items not "sent"`);
 		if (service.recipients !== c.handles) problems.push(`the emulator received ${service.recipients} recipients, not ${c.handles}`);
-		const failed = Object.entries(service.byStatus).filter(([status]) => Number(status) >= 300);
+		// A paced service throttles by design: its 429s are counted, not problems.
+		const failed = Object.entries(service.byStatus).filter(([status]) => Number(status) >= 300 && !(c.pacing && status === '429'));
 		if (failed.length) problems.push(`non-2xx answers: ${JSON.stringify(service.byStatus)}`);
+		if (c.pacing && service.twice) problems.push(`the emulator accepted ${service.twice} recipients twice`);
 	}
 	return {
 		nodeMs: run.executionTime,
@@ -596,6 +688,7 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 		nodeRssBefore: during.before,
 		nodeExtra: during.peak - during.before,
 		storedBytes: Number(summary.jsonSizeBytes ?? 0),
+		pace: c.pacing ? { ...service.pace, twice: service.twice, lost: c.handles - service.recipients + service.twice, report: Object.values(execution.customData ?? execution.data?.resultData?.metadata ?? {}).map(String).join('; ') } : undefined,
 		sample: service.sample,
 		problems,
 	};
@@ -607,7 +700,7 @@ async function measureOnce(n8n, emulators, c, workflowId) {
  * @param {any[]} runs
  */
 function combine(runs) {
-	if (runs.length === 1 || runs.some((r) => r.failed)) return { ...runs[0], runs: [runs[0].nodeMs] };
+	if (runs.length === 1 || runs.some((r) => r.failed)) return { ...(runs.find((r) => r.failed) ?? runs[0]), runs: [runs[0].nodeMs] };
 	const middle = runs.find((r) => r.nodeMs === median(runs.map((x) => x.nodeMs)));
 	const hungriest = runs.reduce((a, b) => (b.extra > a.extra ? b : a));
 	const hungriestNode = runs.reduce((a, b) => (b.nodeExtra > a.nodeExtra ? b : a));
@@ -669,6 +762,8 @@ function report(env, results) {
 	lines.push('| case | items × handles | node time (s) | µs per handle | requests | floor (s) | node ÷ floor | peak RSS (MB) | extra, whole run (MB) | extra while the node ran (MB) | n8n CPU (s) | emulator CPU (s) | connections opened | runs (s) |');
 	lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
 	for (const { c, m, floor } of results) {
+		// The adaptive-concurrency cases have a table of their own.
+		if (c.pace) continue;
 		const shape = `${c.items.toLocaleString('en-US')} × ${(c.handles / c.items).toLocaleString('en-US')}`;
 		if (m.failed) {
 			lines.push(`| ${c.label} | ${shape} | failed ${m.attempts} times: ${m.failed.replace(/\|/g, '/')} | | | | | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | | ${fmt.s(m.n8nCpuMs)} | | | |`);
@@ -703,6 +798,15 @@ function report(env, results) {
 	const keyedRun = byId['azure-1m-key']?.m;
 	const keyed = keyedRun?.paired ? (keyedRun.nodeMs / keyedRun.paired.nodeMs - 1) * 100 : undefined;
 	targets.push(['extra node time of the 1M-handle case with a Send Key (every request recorded in n8n’s database; medians of runs alternating with the case without a key)', '≤ 10 %', keyed, (v) => v <= 10, '%']);
+	for (const group of [...new Set(results.filter((r) => r.c.pace).map((r) => /** @type {any} */ (r.c.pace).group))]) {
+		const runs = results.filter((r) => r.c.pace?.group === group && !r.m.failed);
+		const adaptive = runs.find((r) => r.c.pace?.variant === 'adaptive');
+		const fixed = runs.filter((r) => r.c.pace?.variant !== 'adaptive');
+		const best = fixed.length ? Math.min(...fixed.map((r) => r.m.nodeMs)) : undefined;
+		targets.push([`adaptive ÷ best fixed concurrency, ${group}`, '≤ 1.2', adaptive && best ? adaptive.m.nodeMs / best : undefined, (v) => v <= 1.2, 'x']);
+		targets.push([`throttled requests, adaptive, ${group} (% of the requests)`, '≤ 5 %', adaptive ? (100 * adaptive.m.pace.throttled) / /** @type {any} */ (adaptive.c.pace).requests : undefined, (v) => v <= 5, '%']);
+		targets.push([`recipients lost or accepted twice, every run of ${group}`, '0', runs.length ? runs.reduce((sum, r) => sum + r.m.pace.lost + r.m.pace.twice, 0) : undefined, (v) => v === 0, 'count']);
+	}
 	const exprExtra = byId['azure-1m-expr']?.m.nodeExtra;
 	if (exprExtra !== undefined) targets.push([
 		'(informational) the same with the handles made by an expression in the node: n8n evaluating it is inside the window',
@@ -716,11 +820,28 @@ function report(env, results) {
 	lines.push('| measure | target | measured | result |');
 	lines.push('|---|---|--:|---|');
 	for (const [name, target, value, pass, unit] of targets) {
-		const shown = value === undefined ? 'not run' : unit.startsWith('MB') ? `${Math.round(value)} MB` : unit === '%' ? `${value.toFixed(1)} %` : `${fmt.x(value)}`;
+		const shown = value === undefined ? 'not run' : unit.startsWith('MB') ? `${Math.round(value)} MB` : unit === '%' ? `${value.toFixed(1)} %` : unit === 'count' ? String(value) : `${fmt.x(value)}`;
 		const verdict = value === undefined ? '—' : unit === 'MB-info' ? (pass(value) ? 'within' : 'over: see the memory table and findings') : pass(value) ? 'PASS' : '**FAIL**';
 		lines.push(`| ${name} | ${target} | ${shown} | ${verdict} |`);
 	}
 	lines.push('');
+
+	const paced = results.filter((r) => r.c.pace);
+	if (paced.length) {
+		lines.push('## Adaptive concurrency', '');
+		lines.push('Each service answers after 50 ms and throttles (429, `Retry-After: 1`) above a number of requests in flight; *drop* lowers that number after half of the 200 requests. Node time: median of the runs (all in the last column). Throttled: 429 answers the emulator gave in the median run. What the node reported is its entry in the execution’s custom data.', '');
+		lines.push('| case | node time (s) | ÷ best fixed | throttled | lost | twice | the node reported | runs (s) |');
+		lines.push('|---|--:|--:|--:|--:|--:|---|---|');
+		for (const { c, m } of paced) {
+			if (m.failed) {
+				lines.push(`| ${c.label} | failed: ${m.failed.replace(/\|/g, '/')} | | | | | | |`);
+				continue;
+			}
+			const best = Math.min(...paced.filter((r) => r.c.pace?.group === c.pace?.group && r.c.pace?.variant !== 'adaptive' && !r.m.failed).map((r) => r.m.nodeMs));
+			lines.push(`| ${c.label} | ${fmt.s(m.nodeMs)} | ${c.pace?.variant === 'adaptive' && Number.isFinite(best) ? fmt.x(m.nodeMs / best) : ''} | ${m.pace.throttled} | ${m.pace.lost} | ${m.pace.twice} | ${m.pace.report.replace(/\|/g, '/')} | ${m.runs.map((/** @type {number} */ ms) => fmt.s(ms)).join(', ')} |`);
+		}
+		lines.push('');
+	}
 
 	lines.push('## Scaling (Azure Direct Batch Send)', '');
 	lines.push('| handles | shape | node time (s) | µs per handle | per handle ÷ per handle at 100k |');
@@ -848,6 +969,11 @@ async function main() {
 				const m = await measureOnce(n8n, emulators, c, workflowId);
 				// n8n's expression isolate refuses a large expression now and then (only the optional
 				// cases come back failed): try again, three attempts in all.
+				if (m.failed && c.pace) {
+					log(`${c.id}: FAILED, ${m.failed}`);
+					runs.push(m);
+					break;
+				}
 				if (m.failed && failures < 2) {
 					failures++;
 					log(`${c.id}: attempt ${failures} failed, ${m.failed}; trying again`);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runPool } from './concurrency';
+import { Pace, paceKeyOf, realClock, reportPace, runPool, type Clock, type ConcurrencySetting } from './concurrency';
 import { connectionError, itemLabel } from './errors';
 import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
 import { packCanonical, packUnits, releaseRecipientsJson, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
@@ -23,7 +23,8 @@ export interface BulkSendSpec<G> {
 	/** Reads and validates item `itemIndex`; throws for bad input. Usually one unit per item. */
 	prepare(itemIndex: number): Array<Unit<G>>;
 	limits: PackingLimits;
-	concurrency: number;
+	/** Requests in flight: adaptive within a cap, or fixed (see concurrency.ts). */
+	concurrency: ConcurrencySetting;
 	retry: RetryPolicy;
 	/** One attempt at one request: resolves with the response whatever its status, rejects only when none came. */
 	send(request: PackedRequest<G>): Promise<HttpResponse>;
@@ -44,8 +45,8 @@ export interface BulkSendSpec<G> {
 		/** Forget every key of this node before sending. */
 		forget?: boolean;
 	};
-	/** Waits between retries; n8n's sleep unless a test replaces it. */
-	wait?: (ms: number) => Promise<void>;
+	/** The time, and waits between retries; the real ones unless a test replaces them. */
+	clock?: Clock;
 }
 
 export interface RecipientList {
@@ -76,6 +77,8 @@ interface ItemState {
 
 export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, spec: BulkSendSpec<G>): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
+	const clock = spec.clock ?? realClock;
+	const pace = new Pace(paceKeyOf(ctx), spec.concurrency, clock);
 	const states: ItemState[] = new Array(itemCount);
 	const plainUnits: Array<Unit<G>> = [];
 	const keyedUnits = new Map<string, Array<Unit<G>>>();
@@ -202,7 +205,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			}
 		};
 		const handle = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
-			const outcome = await sendWithRetry(() => spec.send(request), spec.retry, request.size >= 2, spec.wait);
+			const outcome = await sendWithRetry(() => spec.send(request), spec.retry, request.size >= 2, clock.sleep, pace);
 			finished.add(request);
 			const itemIndexes = request.segments.map((segment) => segment.itemIndex);
 			if (outcome.kind === 'split') {
@@ -242,7 +245,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			if (ledger && keyOf.has(request)) {
 				const parts = deliveredParts(request, refused, halvesOf);
 				// The lane goes on while its record waits for a write (see SendKeyLedger.delivered).
-				await ledger.delivered(parts.delivered.map(entryFor), parts.splits.map(entryFor), UNRECORDED_PER_LANE * spec.concurrency).catch((error: Error) => {
+				await ledger.delivered(parts.delivered.map(entryFor), parts.splits.map(entryFor), UNRECORDED_PER_LANE * pace.limit).catch((error: Error) => {
 					ledgerFailure ??= recordFailure(error);
 				});
 			}
@@ -256,7 +259,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		// then fetches it once, not once per concurrent request.
 		const queue = packed.slice(1);
 		if (packed.length > 0) await process(packed[0], (more) => queue.push(...more));
-		if (!stopped()) await runPool(queue, spec.concurrency, process, stopped);
+		if (!stopped()) await runPool(queue, () => pace.limit, process, stopped);
 		if (ledger && !ledgerFailure) await ledger.finish().catch((error: Error) => (ledgerFailure = recordFailure(error)));
 		ledgerFinished = true;
 
@@ -284,6 +287,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		if (ledgerFailure && !continueOnFail) throw ledgerFailure;
 	} finally {
 		if (!ledgerFinished) await ledger?.finish().catch(() => undefined);
+		reportPace(ctx, pace.report());
 	}
 
 	const toErrorOutput = errorOutputOf(ctx);

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import type { Pace } from './concurrency';
+
 /**
  * When to try a request again. The rule: retry only where the service says it did not act
  * (429, 503, 403 with Retry-After), or where no answer came back at all (a dropped
@@ -29,11 +31,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxDelayMs: 60_000,
 };
 
-export type RetryDecision =
+export type RetryDecision = (
 	| { action: 'done' }
 	| { action: 'retry'; delayMs: number; reason: string }
 	| { action: 'split' }
-	| { action: 'fail'; reason: string };
+	| { action: 'fail'; reason: string }
+) & {
+	/** Set when the service throttled (429, 503, 403 with Retry-After): how long it asked for no request. */
+	throttledForMs?: number;
+};
 
 /** Reads `Retry-After` in seconds or as an HTTP-date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
@@ -84,11 +90,13 @@ export function decideRetry(
 	if (policy.isFinal?.(outcome)) return { action: 'fail', reason: `status ${status}, not to be retried` };
 	if (status === 413) return canSplit ? { action: 'split' } : { action: 'fail', reason: 'request too large' };
 	const told = parseRetryAfter(headerValue(outcome.headers, 'retry-after'), now);
-	const retryable = status === 429 || status === 503 || status === 408 || status >= 500 || (status === 403 && told !== undefined);
+	const throttled = status === 429 || status === 503 || (status === 403 && told !== undefined);
+	const retryable = throttled || status === 408 || status >= 500;
 	if (!retryable) return { action: 'fail', reason: `status ${status}` };
-	if (exhausted) return { action: 'fail', reason: `status ${status} after ${attempt} attempts` };
 	const delayMs = Math.min(policy.maxDelayMs, told ?? backoff(attempt, policy));
-	return { action: 'retry', delayMs, reason: `status ${status}` };
+	const throttle = throttled ? { throttledForMs: delayMs } : {};
+	if (exhausted) return { action: 'fail', reason: `status ${status} after ${attempt} attempts`, ...throttle };
+	return { action: 'retry', delayMs, reason: `status ${status}`, ...throttle };
 }
 
 export interface AttemptLog {
@@ -111,12 +119,15 @@ export async function sendWithRetry(
 	policy: RetryPolicy,
 	canSplit: boolean,
 	wait: (ms: number) => Promise<void> = sleep,
+	pace?: Pace,
 ): Promise<SendOutcome> {
 	const log: AttemptLog = { attempts: 0, waitedMs: 0 };
 	for (;;) {
 		log.attempts++;
 		let outcome: HttpResponse | 'connection';
 		let error: Error | undefined;
+		// Every attempt, a retry included, waits for the service's pause and a free place in flight.
+		const ticket = await pace?.enter();
 		try {
 			outcome = await attempt();
 		} catch (caught) {
@@ -124,6 +135,7 @@ export async function sendWithRetry(
 			outcome = 'connection';
 		}
 		const decision = decideRetry(outcome, log.attempts, policy, canSplit);
+		if (pace && ticket) pace.leave(ticket, outcome === 'connection' ? undefined : { throttledForMs: decision.throttledForMs });
 		if (decision.action === 'retry') {
 			log.waitedMs += decision.delayMs;
 			await wait(decision.delayMs);

@@ -52,6 +52,28 @@ describe('Azure Notification Hubs in a real n8n', () => {
 		deliveredId = carrying('apns-token-02499');
 	});
 
+	it('adapts to a hub that throttles above 4 requests in flight: every handle once, and the execution’s custom data says how it went', async () => {
+		hub.pace({ path: /\/messages\/\$batch$/, latencyMs: 30, maxInFlight: 4, retryAfterSeconds: 1 });
+		try {
+			const workflow = withCredential(manualWorkflow) as unknown as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+			const send = workflow.nodes.find((node) => node.name === 'Azure Notification Hubs')!;
+			send.parameters.options = { batchSize: 50 };
+			const execution = await n8n.runManual(await n8n.importWorkflow(workflow));
+			expect(execution.status).toBe('success');
+			const sent = batches().flatMap((r) => r.note.devices);
+			expect(sent).toHaveLength(2500);
+			expect(new Set(sent).size).toBe(2500);
+			expect(hub.paceStats.peakInFlight).toBe(4);
+			const report = execution.customData['concurrency_Azure_Notification_Hubs'];
+			expect(report).toMatch(/^adaptive: started at 4, peak \d+ in flight, ended at [1-4]; \d+ of \d+ answers throttled/);
+			expect(report).toContain(`${hub.paceStats.throttled} of ${50 + hub.paceStats.throttled} answers throttled`);
+			// The items are what they always are: no field about concurrency on them.
+			expect(Object.keys(execution.runData['Azure Notification Hubs'][0].data.main[0][0].json).sort()).toEqual(['failed', 'platform', 'recipients', 'requests', 'sent', 'status']);
+		} finally {
+			hub.pace(undefined);
+		}
+	});
+
 	it('sends to the handles posted to a webhook', async () => {
 		await n8n.importWorkflow(withCredential(webhookWorkflow), { activate: true });
 		const response = await n8n.callWebhook('azure-push', { handles: ['fcm-1', 'fcm-2', 'fcm-3'], title: 'Order shipped', message: 'Your order is on its way' });

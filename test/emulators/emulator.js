@@ -10,9 +10,14 @@
  * Plain JavaScript with only Node's built-ins, so the same file serves jest tests, the demo
  * and the benchmark, on any Node version, without a build step.
  *
+ * Pacing (`pace`) makes it behave like a service under load: every answer takes a latency, and
+ * above a number of requests in flight it throttles (429 with Retry-After, at once), a number
+ * that can change after so many accepted requests.
+ *
  * Control endpoints, for processes that do not hold the object (the demo, the benchmark):
  *   GET  /__emulator/requests  the record (bodies as text), POST /__emulator/reset,
- *   POST /__emulator/faults    a JSON fault (see `inject`; `path` may be "/regex/").
+ *   POST /__emulator/faults    a JSON fault (see `inject`; `path` may be "/regex/"),
+ *   POST /__emulator/pace      a JSON pacing (see `pace`), or null to end it.
  */
 const http = require('node:http');
 
@@ -53,6 +58,22 @@ const http = require('node:http');
  */
 
 /**
+ * @typedef {object} Pacing
+ * @property {string | RegExp=} path          the paced requests (default: all)
+ * @property {number=} latencyMs              every paced answer waits this long first (a throttle does not)
+ * @property {number=} maxInFlight            a paced request arriving while this many are in flight is throttled
+ * @property {number=} retryAfterSeconds      what a throttle says in Retry-After (default 1)
+ * @property {{ after: number, maxInFlight: number }=} change  after this many accepted requests, the limit becomes this
+ */
+
+/**
+ * @typedef {object} PaceStats
+ * @property {number} accepted       paced requests answered 2xx
+ * @property {number} throttled      paced requests answered 429
+ * @property {number} peakInFlight
+ */
+
+/**
  * @typedef {object} EmulatorOptions
  * @property {string} name
  * @property {(req: RecordedRequest, emulator: Emulator) => Reply | Promise<Reply>} handle
@@ -77,6 +98,21 @@ class Emulator {
 		this.server = undefined;
 		/** @type {Set<import('node:net').Socket>} */
 		this.sockets = new Set();
+		/** @type {Pacing | undefined} */
+		this.pacing = undefined;
+		this.inFlight = 0;
+		/** @type {PaceStats} */
+		this.paceStats = { accepted: 0, throttled: 0, peakInFlight: 0 };
+	}
+
+	/**
+	 * Paces requests from now on (undefined ends it), with fresh statistics. Example:
+	 * `pace({ path: /\/messages\/\$batch/, latencyMs: 50, maxInFlight: 16, change: { after: 100, maxInFlight: 4 } })`.
+	 * @param {Pacing | undefined} pacing
+	 */
+	pace(pacing) {
+		this.pacing = pacing;
+		this.paceStats = { accepted: 0, throttled: 0, peakInFlight: 0 };
 	}
 
 	/** Starts listening on 127.0.0.1; resolves with the base URL, e.g. http://127.0.0.1:40123 */
@@ -113,10 +149,11 @@ class Emulator {
 		await new Promise((resolve) => server.close(() => resolve(undefined)));
 	}
 
-	/** Forgets recorded requests and pending faults. */
+	/** Forgets recorded requests and pending faults, and starts the pacing's statistics (and its change) afresh. */
 	reset() {
 		this.requests = [];
 		this.faults = [];
+		this.paceStats = { accepted: 0, throttled: 0, peakInFlight: 0 };
 	}
 
 	/**
@@ -177,6 +214,28 @@ class Emulator {
 		if (length > limit) {
 			return this.reply(res, record, { status: 413, body: this.options.faultBody(413, record) });
 		}
+		const pacing = this.pacing && (this.pacing.path === undefined || pathMatches(this.pacing.path, record.path)) ? this.pacing : undefined;
+		if (!pacing) return this.answer(res, record, body);
+		const stats = this.paceStats;
+		const maxInFlight = pacing.change && stats.accepted >= pacing.change.after ? pacing.change.maxInFlight : pacing.maxInFlight;
+		if (maxInFlight !== undefined && this.inFlight >= maxInFlight) {
+			stats.throttled++;
+			record.fault = 'throttled';
+			return this.reply(res, record, { status: 429, headers: { 'Retry-After': String(pacing.retryAfterSeconds ?? 1) }, body: this.options.faultBody(429, record) });
+		}
+		this.inFlight++;
+		stats.peakInFlight = Math.max(stats.peakInFlight, this.inFlight);
+		try {
+			if (pacing.latencyMs) await new Promise((resolve) => setTimeout(resolve, pacing.latencyMs));
+			await this.answer(res, record, body);
+			if (record.status >= 200 && record.status < 300) stats.accepted++;
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	/** @param {http.ServerResponse} res @param {RecordedRequest} record @param {Buffer} body */
+	async answer(res, record, body) {
 		// The handler sees the full body even when the record keeps none.
 		const reply = await this.options.handle({ ...record, body }, this);
 		record.note = reply.note;
@@ -239,6 +298,12 @@ class Emulator {
 		}
 		if (url.pathname === '/__emulator/reset' && req.method === 'POST') {
 			this.reset();
+			return send(200, { ok: true });
+		}
+		if (url.pathname === '/__emulator/pace' && req.method === 'POST') {
+			const pacing = JSON.parse(text || 'null');
+			if (pacing && typeof pacing.path === 'string' && /^\/.*\/$/.test(pacing.path)) pacing.path = new RegExp(pacing.path.slice(1, -1));
+			this.pace(pacing ?? undefined);
 			return send(200, { ok: true });
 		}
 		if (url.pathname === '/__emulator/faults' && req.method === 'POST') {

@@ -316,6 +316,22 @@ function createExecuteContext(options) {
 			return { ...stored.data };
 		},
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		/** The execution's custom data, as n8n keeps it (key → text). */
+		customData: {
+			values: /** @type {Record<string, string>} */ ({}),
+			set(/** @type {string} */ key, /** @type {string} */ value) {
+				this.values[key] = value;
+			},
+			setAll(/** @type {Record<string, string>} */ values) {
+				Object.assign(this.values, values);
+			},
+			get(/** @type {string} */ key) {
+				return this.values[key];
+			},
+			getAll() {
+				return { ...this.values };
+			},
+		},
 		helpers: {
 			httpRequest: async (/** @type {any} */ requestOptions) => {
 				requestCount++;

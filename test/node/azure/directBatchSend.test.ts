@@ -15,6 +15,11 @@ const credentials = () => ({ azureNotificationHubsApi: { type: new AzureNotifica
 
 /** Runs Direct Batch Send over `items` with the given parameters (functions stand for expressions). */
 async function directBatchSend(items: Array<Record<string, unknown>>, parameters: Record<string, unknown>, onError?: 'continueRegularOutput' | 'continueErrorOutput') {
+	return (await directBatchSendIn(items, parameters, onError)).output;
+}
+
+/** The same, with the context it ran in (its execution custom data). */
+async function directBatchSendIn(items: Array<Record<string, unknown>>, parameters: Record<string, unknown>, onError?: 'continueRegularOutput' | 'continueErrorOutput') {
 	const ctx = createExecuteContext({
 		items,
 		parameters: { resource: 'notification', operation: 'directBatchSend', platform: 'apple', payloadMode: 'builder', title: 'Sale', body: 'Everything -20%', message: {}, apnsHeaders: {}, options: {}, ...parameters },
@@ -22,7 +27,7 @@ async function directBatchSend(items: Array<Record<string, unknown>>, parameters
 		onError,
 	});
 	const [output] = await new AzureNotificationHubs().execute.call(ctx);
-	return output;
+	return { output, customData: ctx.customData.values as Record<string, string> };
 }
 
 const batches = () => hub.recorded((r) => r.path.endsWith('/messages/$batch') && r.status === 201);
@@ -164,5 +169,40 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 	it('honours a lower Batch Size', async () => {
 		await directBatchSend([{}], { deviceHandles: handles(25).join(','), options: { batchSize: 10 } });
 		expect(batches().map((r) => r.note.devices.length)).toEqual([10, 10, 5]);
+	});
+});
+
+describe('Azure Notification Hubs: Direct Batch Send against a hub that throttles', () => {
+	afterEach(() => hub.pace(undefined));
+	const paced = { path: '/push-hub/messages/$batch', latencyMs: 20, retryAfterSeconds: 1 };
+	const sendAll = async (options: Record<string, unknown>) =>
+		await directBatchSendIn([{}], { deviceHandles: handles(6000).join(','), options: { batchSize: 100, ...options } });
+
+	it('by default finds the level the hub allows, delivers every handle once, and says how it went in the execution data', async () => {
+		hub.pace({ ...paced, maxInFlight: 6 });
+		const { output, customData } = await sendAll({});
+		expect(devicesSent()).toEqual(handles(6000).sort());
+		expect(output[0].json).toMatchObject({ status: 'sent', sent: 6000, failed: 0 });
+		// One overshoot while it looks for the level, not a throttle per request.
+		expect(hub.paceStats.throttled).toBeLessThanOrEqual(6);
+		expect(hub.paceStats.peakInFlight).toBe(6);
+		expect(customData.concurrency_Push).toMatch(/^adaptive: started at 4, peak \d+ in flight, ended at [3-6]; \d+ of \d+ answers throttled, paused 1\.0 s$/);
+	});
+
+	it('follows a limit that drops half-way, still every handle once', async () => {
+		hub.pace({ ...paced, maxInFlight: 6, change: { after: 30, maxInFlight: 2 } });
+		const { output, customData } = await sendAll({});
+		expect(devicesSent()).toEqual(handles(6000).sort());
+		expect(output[0].json).toMatchObject({ status: 'sent', sent: 6000 });
+		expect(customData.concurrency_Push).toMatch(/ended at [12];/);
+	});
+
+	it('keeps a fixed Concurrency fixed, and pauses it too when the hub throttles', async () => {
+		hub.pace({ ...paced, maxInFlight: 2 });
+		const { output, customData } = await sendAll({ concurrency: 3, batchSize: 1000 });
+		expect(devicesSent()).toEqual(handles(6000).sort());
+		expect(output[0].json).toMatchObject({ status: 'sent', sent: 6000 });
+		expect(hub.paceStats.peakInFlight).toBe(2);
+		expect(customData.concurrency_Push).toMatch(/^fixed at 3; [1-9]\d* of \d+ answers throttled, paused \d+\.\d s$/);
 	});
 });

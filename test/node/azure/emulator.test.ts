@@ -86,4 +86,23 @@ describe('the Azure emulator', () => {
 		expect([response.statusCode, response.headers['retry-after']]).toEqual([403, '2']);
 		expect(response.body).toMatch(/Quota exceeded or message too large; message was rejected\./);
 	});
+
+	it('paces like a loaded service: a latency per answer, 429 with Retry-After at once above the limit in flight, and a limit that changes', async () => {
+		hub.pace({ path: '/push-hub/messages/$batch', latencyMs: 40, maxInFlight: 2, retryAfterSeconds: 3, change: { after: 2, maxInFlight: 1 } });
+		try {
+			const body = batchBody('B', 'application/json;charset=utf-8', apple, ['a']);
+			const started = Date.now();
+			const first = await Promise.all([post(body), post(body), post(body)]);
+			expect(first.map((r) => r.statusCode).sort()).toEqual([201, 201, 429]);
+			const throttled = first.find((r) => r.statusCode === 429)!;
+			expect(throttled.headers['retry-after']).toBe('3');
+			expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+			// Two accepted: the limit is now one in flight.
+			const second = await Promise.all([post(body), post(body)]);
+			expect(second.map((r) => r.statusCode).sort()).toEqual([201, 429]);
+			expect(hub.paceStats).toEqual({ accepted: 3, throttled: 2, peakInFlight: 2 });
+		} finally {
+			hub.pace(undefined);
+		}
+	});
 });

@@ -6,6 +6,9 @@ import { parseRecipientList } from '../../../nodes/common/recipients';
 import { createEmulator, type Emulator } from '../../emulators/emulator';
 import { entryOf, SendKeyLedger } from '../../../nodes/common/sendKey';
 import { createExecuteContext, httpRequest, ProcessedDataStore } from '../../helpers/execute-context';
+import { instantClock } from '../../helpers/clock';
+
+const fixed = (n: number) => ({ fixed: n, start: n, max: n });
 
 /** A toy service: POST /send {message, to[]} → 201 {id}; more than 3 recipients → 413. */
 let service: Emulator;
@@ -35,7 +38,7 @@ function spec(ctx: ReturnType<typeof createExecuteContext>, overrides: Partial<B
 		},
 		recipientsOf: (itemIndex) => [{ recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)) }],
 		limits: { maxRecipients: 10 },
-		concurrency: 2,
+		concurrency: fixed(2),
 		retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
 		send: (request) =>
 			httpRequest({
@@ -47,7 +50,7 @@ function spec(ctx: ReturnType<typeof createExecuteContext>, overrides: Partial<B
 			}),
 		accept: (_request, response) => ({ ids: { id: (response.body as { id: string }).id } }),
 		reject: (_request, response, itemIndexes) => responseError(ctx.getNode(), response, itemIndexes, { serviceMessage: JSON.stringify(response.body) }),
-		wait: async () => undefined,
+		clock: instantClock(),
 		...overrides,
 	};
 }
@@ -117,7 +120,7 @@ describe('runBulkSend', () => {
 	it('stops after a refused request without continue-on-fail and says what was already delivered', async () => {
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
 		const ctx = createExecuteContext({ items: [{}, {}, {}], parameters: { message: (i: number) => `m${i}`, to: 'a' } });
-		const error = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: 1 }).catch((e) => e);
+		const error = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1) }).catch((e) => e);
 		expect(error.message).toContain('[item 1]');
 		expect(error.description).toContain('1 recipient(s) had already been delivered and 1 request(s) were not sent');
 		expect(error.description).toContain('set Options → Send Key so that a re-run sends only what was not delivered');
@@ -131,7 +134,7 @@ describe('runBulkSend', () => {
 			parameters: { message: (i: number) => `m${i}`, to: 'a,b' },
 			onError: 'continueRegularOutput',
 		});
-		const output = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: 1 });
+		const output = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1) });
 		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
 		expect(output[1].json.error).toMatch(/400 .*bad.*\[item 1\]/);
 		const total = output.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0);
@@ -169,7 +172,7 @@ describe('runBulkSend with a Send Key', () => {
 		const lists = [people(0, 4), people(4, 4), people(8, 4)];
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
 		const first = keyed(store, lists);
-		const error = await runBulkSend(first.ctx, 3, { ...first.spec, concurrency: 1 }).catch((e) => e);
+		const error = await runBulkSend(first.ctx, 3, { ...first.spec, concurrency: fixed(1) }).catch((e) => e);
 		expect(error.description).toContain('Run the workflow again with the same Send Key ("spring-sale") to send only what was not delivered');
 		const deliveredFirst = sentRecipients();
 		expect(deliveredFirst).toHaveLength(3);
@@ -189,7 +192,7 @@ describe('runBulkSend with a Send Key', () => {
 		const store = new ProcessedDataStore();
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
 		const first = keyed(store, [people(0, 5), people(5, 5)], { onError: 'continueRegularOutput' });
-		const firstOutput = await runBulkSend(first.ctx, 2, { ...first.spec, concurrency: 1 });
+		const firstOutput = await runBulkSend(first.ctx, 2, { ...first.spec, concurrency: fixed(1) });
 		const undelivered = firstOutput.flatMap((o) => (o.json.undelivered as string[] | undefined) ?? []);
 		expect(undelivered).toHaveLength(3);
 		expect(firstOutput.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0)).toBe(10);
@@ -262,7 +265,7 @@ describe('runBulkSend with a Send Key', () => {
 	it('keeps one record per request, not per recipient, and a re-run adds none of its own', async () => {
 		const store = new ProcessedDataStore();
 		const first = keyed(store, [people(0, 300)]);
-		await runBulkSend(first.ctx, 1, { ...first.spec, limits: { maxRecipients: 3 }, concurrency: 4 });
+		await runBulkSend(first.ctx, 1, { ...first.spec, limits: { maxRecipients: 3 }, concurrency: fixed(4) });
 		const records = store.count('n:test-node');
 		// 100 requests: a who and a what record each, and the key's own.
 		expect(records).toBe(201);
@@ -294,7 +297,7 @@ describe('runBulkSend with a Send Key', () => {
 	it('names every recipient that was not delivered, so an error branch can send exactly those', async () => {
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
 		const ctx = createExecuteContext({ items: [{ to: people(0, 5) }], parameters: { message: 'hi', to: (_i: number, item: { to: string[] }) => item.to }, onError: 'continueErrorOutput' });
-		const [item] = await runBulkSend(ctx, 1, { ...spec(ctx), limits: { maxRecipients: 3 }, concurrency: 1 });
+		const [item] = await runBulkSend(ctx, 1, { ...spec(ctx), limits: { maxRecipients: 3 }, concurrency: fixed(1) });
 		expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
 		expect(item.json.details).toMatchObject({ status: 'partial', recipients: 5, sent: 3, failed: 2, undelivered: ['p3', 'p4'] });
 		expect(sentRecipients()).toEqual(['p0', 'p1', 'p2']);
@@ -312,7 +315,7 @@ describe('runBulkSend when sending stops early', () => {
 		const output = await runBulkSend(ctx, 3, {
 			...base,
 			limits: { maxRecipients: 1 },
-			concurrency: 1,
+			concurrency: fixed(1),
 			send: async (request) => {
 				const response = await base.send(request);
 				cancel.abort();
@@ -334,7 +337,7 @@ describe('runBulkSend when sending stops early', () => {
 		}
 		// 20 one-recipient requests, one lane: at most 8 go out before the lane waits for a record.
 		const ctx = createExecuteContext({ items: items(20), parameters, onError: 'continueRegularOutput', processedData: new FailingStore() });
-		const output = await runBulkSend(ctx, 20, { ...spec(ctx), limits: { maxRecipients: 1 }, concurrency: 1, sendKey: { keyOf: () => 'launch' } });
+		const output = await runBulkSend(ctx, 20, { ...spec(ctx), limits: { maxRecipients: 1 }, concurrency: fixed(1), sendKey: { keyOf: () => 'launch' } });
 		const sent = output.filter((o) => o.json.status === 'sent');
 		const failed = output.filter((o) => o.json.status === 'failed');
 		expect(sent.length + failed.length).toBe(20);

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { runPool } from '../../../nodes/common/concurrency';
+import { Pace, REMEMBER_MS, runPool, type Ticket } from '../../../nodes/common/concurrency';
+import { manualClock } from '../../helpers/clock';
 
 describe('runPool', () => {
 	it('never runs more than the limit at once, and runs every task once', async () => {
@@ -9,7 +10,7 @@ describe('runPool', () => {
 		const done: number[] = [];
 		await runPool(
 			Array.from({ length: 20 }, (_, i) => i),
-			3,
+			() => 3,
 			async (task) => {
 				running++;
 				peak = Math.max(peak, running);
@@ -24,7 +25,7 @@ describe('runPool', () => {
 
 	it('runs tasks added while it runs (the halves of a split request) through the same pool', async () => {
 		const done: string[] = [];
-		await runPool(['a', 'b'], 2, async (task, enqueue) => {
+		await runPool(['a', 'b'], () => 2, async (task, enqueue) => {
 			if (task === 'a') enqueue(['a1', 'a2']);
 			await sleep(1);
 			done.push(task);
@@ -35,7 +36,7 @@ describe('runPool', () => {
 	it('starts no new task once told to stop; running ones finish', async () => {
 		const started: number[] = [];
 		let stop = false;
-		await runPool([1, 2, 3, 4, 5], 1, async (task) => {
+		await runPool([1, 2, 3, 4, 5], () => 1, async (task) => {
 			started.push(task);
 			if (task === 2) stop = true;
 		}, () => stop);
@@ -43,8 +44,156 @@ describe('runPool', () => {
 	});
 
 	it('rejects with a task’s error', async () => {
-		await expect(runPool([1, 2], 2, async (task) => {
+		await expect(runPool([1, 2], () => 2, async (task) => {
 			if (task === 2) throw new Error('boom');
 		})).rejects.toThrow('boom');
+	});
+});
+
+describe('Pace (adaptive concurrency)', () => {
+	const adaptive = { start: 4, max: 32 };
+	/** A pool with more work than places: every answer makes room for the next request at once. */
+	const pool = (pace: Pace) => {
+		const flight: Ticket[] = [];
+		const fill = async () => {
+			while (flight.length < pace.limit) flight.push(await pace.enter());
+		};
+		return {
+			flight,
+			fill,
+			/** The oldest `count` requests answered unthrottled, the pool refilled after each. */
+			async calm(count: number) {
+				await fill();
+				for (let i = 0; i < count; i++) {
+					pace.leave(flight.shift() as Ticket, {});
+					await fill();
+				}
+			},
+		};
+	};
+
+	it('starts at the safe level and doubles each round trip while the level is in use and nothing is throttled', async () => {
+		const pace = new Pace('grow', adaptive, manualClock());
+		expect(pace.limit).toBe(4);
+		const busy = pool(pace);
+		await busy.fill();
+		// A round trip: every request in flight answered once.
+		await busy.calm(4);
+		expect(pace.limit).toBeGreaterThanOrEqual(7);
+		await busy.calm(pace.limit);
+		expect(pace.limit).toBeGreaterThanOrEqual(14);
+	});
+
+	it('does not grow on answers to requests that did not use the level', async () => {
+		const pace = new Pace('idle', adaptive, manualClock());
+		for (let i = 0; i < 50; i++) pace.leave(await pace.enter(), {});
+		expect(pace.limit).toBe(4);
+	});
+
+	it('never passes Max Concurrency', async () => {
+		const pace = new Pace('cap', { start: 4, max: 10 }, manualClock());
+		await pool(pace).calm(200);
+		expect(pace.limit).toBe(10);
+	});
+
+	it('halves at once when throttled, once per drop, and lower when the throttled request met fewer in flight', async () => {
+		const pace = new Pace('shrink', adaptive, manualClock());
+		const busy = pool(pace);
+		while (pace.limit < 16) await busy.calm(1);
+		await busy.fill();
+		expect(busy.flight).toHaveLength(16);
+		pace.leave(busy.flight.pop() as Ticket, { throttledForMs: 0 });
+		expect(pace.limit).toBe(8);
+		// Requests that started before the drop met the old level: they do not drop it again.
+		pace.leave(busy.flight.pop() as Ticket, { throttledForMs: 0 });
+		expect(pace.limit).toBe(8);
+		for (const ticket of busy.flight.splice(0)) pace.leave(ticket, {});
+
+		await busy.fill();
+		// The service now takes 2: the third request in flight is refused.
+		pace.leave(busy.flight[2], { throttledForMs: 0 });
+		expect(pace.limit).toBe(2);
+		expect(pace.report()).toMatchObject({ mode: 'adaptive', start: 4, peak: 16, final: 2, throttled: 3 });
+	});
+
+	it('pauses every request until the time the service gave, retries included', async () => {
+		const clock = manualClock();
+		const pace = new Pace('pause', { fixed: 4, start: 4, max: 4 }, clock);
+		const [first, second] = [await pace.enter(), await pace.enter()];
+		pace.leave(first, { throttledForMs: 1000 });
+		let entered = 0;
+		const waiting = [pace.enter(), pace.enter()].map((p) => p.then((ticket) => (entered++, ticket)));
+		await clock.advance(999);
+		expect(entered).toBe(0);
+		expect(pace.pausedFor()).toBe(1);
+		await clock.advance(1);
+		expect(entered).toBe(2);
+		pace.leave(second, {});
+		for (const ticket of await Promise.all(waiting)) pace.leave(ticket, {});
+		expect(pace.report().pausedMs).toBe(1000);
+	});
+
+	it('after a drop, grows one per round trip up to just under the throttled level, and tries it again only after a long calm', async () => {
+		const clock = manualClock();
+		const pace = new Pace('ceiling', adaptive, clock);
+		const busy = pool(pace);
+		while (pace.limit < 16) await busy.calm(1);
+		await busy.fill();
+		pace.leave(busy.flight.pop() as Ticket, { throttledForMs: 1000 });
+		for (const ticket of busy.flight.splice(0)) pace.leave(ticket, {});
+		await clock.advance(1000);
+		expect(pace.limit).toBe(8);
+		// About one more per round trip of 8 answers (the first round starts from an empty pool).
+		await busy.calm(16);
+		expect(pace.limit).toBe(9);
+		// Throttled at 16 in flight: it climbs back to 15, and there it stays.
+		await busy.calm(300);
+		expect(pace.limit).toBe(15);
+		// Thirty times the pause (30 s after it) it tries 16 again, not before.
+		await clock.advance(28_000);
+		await busy.calm(20);
+		expect(pace.limit).toBe(15);
+		await clock.advance(1_000);
+		await busy.calm(1);
+		expect(pace.limit).toBe(16);
+	});
+
+	it('with a fixed concurrency, keeps it whatever the service answers, and still honours its pauses', async () => {
+		const pace = new Pace('fixed', { fixed: 6, start: 4, max: 32 }, manualClock());
+		const tickets = await Promise.all(Array.from({ length: 6 }, () => pace.enter()));
+		pace.leave(tickets[0], { throttledForMs: 500 });
+		expect(pace.limit).toBe(6);
+		expect(pace.pausedFor()).toBe(500);
+		for (const ticket of tickets.slice(1)) pace.leave(ticket, {});
+		expect(pace.report()).toMatchObject({ mode: 'fixed', final: 6, throttled: 1 });
+	});
+
+	it('starts the next run with the same credential where the last one ended, with its pause, for a while', async () => {
+		const clock = manualClock();
+		const first = new Pace('learned', adaptive, clock);
+		const busy = pool(first);
+		while (first.limit < 16) await busy.calm(1);
+		await busy.fill();
+		first.leave(busy.flight.pop() as Ticket, { throttledForMs: 2000 });
+		for (const ticket of busy.flight.splice(0)) first.leave(ticket, {});
+
+		const next = new Pace('learned', adaptive, clock);
+		expect(next.limit).toBe(8);
+		expect(next.pausedFor()).toBe(2000);
+		expect(new Pace('another credential', adaptive, clock).limit).toBe(4);
+		await clock.advance(REMEMBER_MS);
+		expect(new Pace('learned', adaptive, clock).limit).toBe(4);
+	});
+
+	it('lets a waiting request in as soon as one in flight is answered', async () => {
+		const pace = new Pace('queue', { fixed: 1, start: 1, max: 1 }, manualClock());
+		const first = await pace.enter();
+		let second: Ticket | undefined;
+		void pace.enter().then((ticket) => (second = ticket));
+		await Promise.resolve();
+		expect(second).toBeUndefined();
+		pace.leave(first, {});
+		await sleep(0);
+		expect(second).toBeDefined();
 	});
 });
