@@ -10,7 +10,8 @@ import { sleep } from 'n8n-workflow';
  * Retry-After) it halves at once (lower still when the throttled request met fewer in flight),
  * and it knows a ceiling: the level that was throttled. It then grows by one per round trip up
  * to just under that, and tries one above only after a calm of PROBE_PAUSES times the last pause
- * (at least PROBE_AFTER_MS), so that looking for more costs a few percent of the time. A throttle also
+ * (at least PROBE_AFTER_MS), so that looking for more costs a few percent of the time; a trial
+ * that is throttled goes back to the level before it instead of halving. A throttle also
  * pauses every request to that service until the time the service gave: none starts, and none
  * is retried, before it.
  *
@@ -84,6 +85,8 @@ export class Pace {
 	private inFlight = 0;
 	/** When the ceiling may be tried again. */
 	private probeAt = 0;
+	/** The level is one above what the service last allowed, on trial. */
+	private probing = false;
 	private readonly shared: Learned;
 	private readonly waiting: Array<() => void> = [];
 	private wakeAt = 0;
@@ -162,6 +165,7 @@ export class Pace {
 			this.ceiling++;
 			this.level = Math.min(max, this.ceiling - 1);
 			this.probeAt = this.now() + PROBE_AFTER_MS;
+			this.probing = true;
 		}
 	}
 
@@ -175,8 +179,11 @@ export class Pace {
 		// Requests that started before the last drop met the old level: they say nothing new.
 		if (this.setting.fixed !== undefined || ticket.epoch !== this.epoch) return;
 		this.epoch++;
+		// A failed trial of one more goes back to what was allowed; anything else halves.
+		const trial = this.probing && this.ceiling !== undefined && ticket.inFlight >= this.ceiling - 1;
+		this.probing = false;
 		this.ceiling = ticket.inFlight;
-		this.level = Math.max(1, Math.min(ticket.inFlight - 1, Math.ceil(this.limit / 2)));
+		this.level = Math.max(1, trial ? ticket.inFlight - 1 : Math.min(ticket.inFlight - 1, Math.ceil(this.limit / 2)));
 		this.probeAt = this.now() + Math.max(PROBE_AFTER_MS, PROBE_PAUSES * throttledForMs);
 	}
 

@@ -65,7 +65,8 @@ describe('Azure Notification Hubs in a real n8n', () => {
 			expect(new Set(sent).size).toBe(2500);
 			expect(hub.paceStats.peakInFlight).toBe(4);
 			const report = execution.customData['concurrency_Azure_Notification_Hubs'];
-			expect(report).toMatch(/^adaptive: started at 4, peak \d+ in flight, ended at [1-4]; \d+ of \d+ answers throttled/);
+			// It starts where the earlier sends with this credential left it (at least 4).
+			expect(report).toMatch(/^adaptive: started at \d+, peak \d+ in flight, ended at [1-4]; \d+ of \d+ answers throttled/);
 			expect(report).toContain(`${hub.paceStats.throttled} of ${50 + hub.paceStats.throttled} answers throttled`);
 			// The items are what they always are: no field about concurrency on them.
 			expect(Object.keys(execution.runData['Azure Notification Hubs'][0].data.main[0][0].json).sort()).toEqual(['failed', 'platform', 'recipients', 'requests', 'sent', 'status']);

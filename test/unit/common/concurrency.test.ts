@@ -156,6 +156,10 @@ describe('Pace (adaptive concurrency)', () => {
 		await clock.advance(1_000);
 		await busy.calm(1);
 		expect(pace.limit).toBe(16);
+		// The trial of 16 is throttled: back to 15, not half of it.
+		await busy.fill();
+		pace.leave(busy.flight.pop() as Ticket, { throttledForMs: 1000 });
+		expect(pace.limit).toBe(15);
 	});
 
 	it('with a fixed concurrency, keeps it whatever the service answers, and still honours its pauses', async () => {
