@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { concurrencyOf } from '../../../nodes/common/bulkOptions';
 import { Pace, REMEMBER_MS, runPool, type Ticket } from '../../../nodes/common/concurrency';
 import { manualClock } from '../../helpers/clock';
 
@@ -199,5 +200,21 @@ describe('Pace (adaptive concurrency)', () => {
 		pace.leave(first, {});
 		await sleep(0);
 		expect(second).toBeDefined();
+	});
+});
+
+describe('the Concurrency options', () => {
+	const limits = { maxBatchSize: 1000, recipients: 'device handles', serviceLimit: 'Azure allows 1,000', concurrency: 4, maxConcurrency: 32 };
+
+	it('adapt by default (Concurrency 0, or not set), from the service’s start level up to Max Concurrency', () => {
+		expect(concurrencyOf(0, 32, limits)).toEqual({ start: 4, max: 32 });
+		expect(concurrencyOf(Number.NaN, Number.NaN, limits)).toEqual({ start: 4, max: 32 });
+		expect(concurrencyOf(0, 3, limits)).toEqual({ start: 3, max: 3 });
+	});
+
+	it('keep a number that was set, as workflows from before the adaptive default did, within the service’s bounds', () => {
+		expect(concurrencyOf(16, 32, limits)).toEqual({ fixed: 16, start: 4, max: 32 });
+		expect(concurrencyOf(500, 32, limits)).toMatchObject({ fixed: 32 });
+		expect(concurrencyOf(0, 500, limits)).toMatchObject({ max: 32 });
 	});
 });
