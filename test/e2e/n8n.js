@@ -317,7 +317,7 @@ class N8nSession {
 	 * waits for it to finish.
 	 * @param {string} workflowId
 	 * @param {{ timeoutMs?: number }} [options]
-	 * @returns {Promise<{ id: string, status: string, data: any, runData: Record<string, any[]>, error: any }>}
+	 * @returns {Promise<{ id: string, status: string, data: any, runData: Record<string, any[]>, error: any, customData: Record<string, string> }>}
 	 */
 	async runManual(workflowId, options = {}) {
 		const workflow = await this.rest('GET', `/workflows/${workflowId}`);
@@ -344,7 +344,7 @@ class N8nSession {
 
 	/**
 	 * One stored execution, its data unflattened: `runData[nodeName][run]` has `data.main`,
-	 * `executionTime` and `error` as n8n stored them.
+	 * `executionTime` and `error` as n8n stored them; `customData` what nodes set in it.
 	 * @param {string} executionId
 	 */
 	async execution(executionId) {
@@ -357,6 +357,8 @@ class N8nSession {
 			storedText: typeof stored.data === 'string' ? stored.data : JSON.stringify(stored.data),
 			runData: data?.resultData?.runData ?? {},
 			error: data?.resultData?.error,
+			/** The execution's custom data (n8n's execution metadata), key → text. */
+			customData: stored.customData ?? {},
 		};
 	}
 
