@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { Pace, paceKeyOf, realClock, reportPace, runPool, type Clock, type ConcurrencySetting } from './concurrency';
-import { connectionError, itemLabel } from './errors';
+import { connectionError, itemLabel, pausedError, retryAfterHint, withHint } from './errors';
 import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
 import { packCanonical, packUnits, releaseRecipientsJson, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
 import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
@@ -220,9 +220,13 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 				failSegments(request, connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts), numbered.get(request));
 				return;
 			}
+			if (outcome.kind === 'paused') {
+				failSegments(request, pausedError(ctx.getNode(), outcome.until, spec.retry.maxDelayMs, itemIndexes), numbered.get(request));
+				return;
+			}
 			const { response } = outcome;
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				failSegments(request, spec.reject(request, response, itemIndexes), numbered.get(request));
+				failSegments(request, withHint(spec.reject(request, response, itemIndexes), retryAfterHint(response, spec.retry.maxDelayMs)), numbered.get(request));
 				return;
 			}
 			const accepted = spec.accept(request, response);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { connectionError } from './errors';
+import { connectionError, pausedError, retryAfterHint, withHint } from './errors';
 import type { ItemError } from './items';
 import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
 
@@ -19,6 +19,8 @@ export async function callWithRetry(
 	const outcome = await sendWithRetry(attempt, policy, false);
 	if (outcome.kind === 'connection') throw connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts);
 	if (outcome.kind === 'split') throw reject({ statusCode: 413, headers: {}, body: undefined });
-	if (outcome.response.statusCode < 200 || outcome.response.statusCode >= 300) throw reject(outcome.response);
-	return outcome.response;
+	if (outcome.kind === 'paused') throw pausedError(ctx.getNode(), outcome.until, policy.maxDelayMs, itemIndexes);
+	const { response } = outcome;
+	if (response.statusCode < 200 || response.statusCode >= 300) throw withHint(reject(response), retryAfterHint(response, policy.maxDelayMs));
+	return response;
 }

@@ -121,9 +121,18 @@ export class Pace {
 		return Math.max(0, this.shared.pausedUntil - this.now());
 	}
 
-	/** Waits until the service allows a request and one more may be in flight, then counts it in. */
-	async enter(): Promise<Ticket> {
+	/** When the service's pause ends (ms since epoch; in the past when there is none). */
+	pausedUntil(): number {
+		return this.shared.pausedUntil;
+	}
+
+	/**
+	 * Waits until the service allows a request and one more may be in flight, then counts it in;
+	 * 'paused' at once when the service asked for a pause longer than `maxWaitMs`.
+	 */
+	async enter(maxWaitMs = Number.POSITIVE_INFINITY): Promise<Ticket | 'paused'> {
 		while (this.pausedFor() > 0 || this.inFlight >= this.limit) {
+			if (this.pausedFor() > maxWaitMs) return 'paused';
 			await new Promise<void>((resolve) => {
 				this.waiting.push(resolve);
 				this.wakeLater();

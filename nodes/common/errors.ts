@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { HttpResponse } from './retry';
+import { headerValue, parseRetryAfter, type HttpResponse } from './retry';
 
 /** "[item 3]", "[items 0-999]", "[items 2, 5-7 and 12 more]": which input items an error concerns. */
 export function itemLabel(itemIndexes: number[]): string {
@@ -103,4 +103,29 @@ export function parseJsonBody(body: unknown): unknown {
 	} catch {
 		return text;
 	}
+}
+
+/**
+ * What to add to a final answer whose Retry-After is longer than the node waits (`maxDelayMs`):
+ * when to try again. Undefined when it gave none or a shorter one.
+ */
+export function retryAfterHint(response: HttpResponse, maxDelayMs: number, now = Date.now()): string | undefined {
+	const told = parseRetryAfter(headerValue(response.headers, 'retry-after'), now);
+	if (told === undefined || told <= maxDelayMs) return undefined;
+	return `The service asked to wait ${Math.ceil(told / 1000)} s before the next request (until ${new Date(now + told).toISOString()}); this node waits at most ${Math.round(maxDelayMs / 1000)} s, so it stopped instead of trying again early. Run it again after that time.`;
+}
+
+/** A request not sent because the service asked the whole run to wait longer than the node waits. */
+export function pausedError(node: INode, until: number, maxDelayMs: number, itemIndexes: number[]): NodeOperationError {
+	const label = itemLabel(itemIndexes);
+	return new NodeOperationError(node, `Not sent: the service asked for no requests until ${new Date(until).toISOString()}${label ? ` ${label}` : ''}`, {
+		description: `Another request of this run was told to wait (Retry-After) longer than the ${Math.round(maxDelayMs / 1000)} s this node waits. Run the workflow again after that time; with a Send Key, only what was not delivered is sent.`,
+		itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+	});
+}
+
+/** Puts `hint` first in the error's description. */
+export function withHint<E extends NodeApiError | NodeOperationError>(error: E, hint: string | undefined): E {
+	if (hint) error.description = [hint, error.description].filter(Boolean).join(' ');
+	return error;
 }

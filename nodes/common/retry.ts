@@ -19,7 +19,7 @@ export interface RetryPolicy {
 	maxAttempts: number;
 	/** First backoff delay; doubles each attempt. */
 	baseDelayMs: number;
-	/** No single wait, told or computed, is longer than this. */
+	/** The longest wait: a computed backoff stops there, and a longer Retry-After ends the request instead of being cut short. */
 	maxDelayMs: number;
 	/** A service's own word that a response must not be retried (SFMC's 429 errorcode 50200). */
 	isFinal?: (response: HttpResponse) => boolean;
@@ -93,7 +93,11 @@ export function decideRetry(
 	const throttled = status === 429 || status === 503 || (status === 403 && told !== undefined);
 	const retryable = throttled || status === 408 || status >= 500;
 	if (!retryable) return { action: 'fail', reason: `status ${status}` };
-	const delayMs = Math.min(policy.maxDelayMs, told ?? backoff(attempt, policy));
+	// Never earlier than the service said: a wait longer than the policy allows ends the request.
+	if (told !== undefined && told > policy.maxDelayMs) {
+		return { action: 'fail', reason: `status ${status}, asked to wait ${Math.ceil(told / 1000)} s`, ...(throttled ? { throttledForMs: told } : {}) };
+	}
+	const delayMs = told ?? backoff(attempt, policy);
 	const throttle = throttled ? { throttledForMs: delayMs } : {};
 	if (exhausted) return { action: 'fail', reason: `status ${status} after ${attempt} attempts`, ...throttle };
 	return { action: 'retry', delayMs, reason: `status ${status}`, ...throttle };
@@ -107,7 +111,9 @@ export interface AttemptLog {
 export type SendOutcome =
 	| { kind: 'response'; response: HttpResponse; log: AttemptLog }
 	| { kind: 'split'; log: AttemptLog }
-	| { kind: 'connection'; error: Error; log: AttemptLog };
+	| { kind: 'connection'; error: Error; log: AttemptLog }
+	/** Not sent: the service asked for no requests until `until` (ms since epoch), longer than the policy waits. */
+	| { kind: 'paused'; until: number; log: AttemptLog };
 
 /**
  * Runs `attempt` until it succeeds, the policy gives up, or the service asks for a smaller
@@ -127,7 +133,8 @@ export async function sendWithRetry(
 		let outcome: HttpResponse | 'connection';
 		let error: Error | undefined;
 		// Every attempt, a retry included, waits for the service's pause and a free place in flight.
-		const ticket = await pace?.enter();
+		const ticket = await pace?.enter(policy.maxDelayMs);
+		if (ticket === 'paused') return { kind: 'paused', until: (pace as Pace).pausedUntil(), log };
 		try {
 			outcome = await attempt();
 		} catch (caught) {

@@ -109,6 +109,19 @@ describe('runBulkSend', () => {
 		expect(output[0].json).toMatchObject({ status: 'sent', requests: [{ request: 1, status: 'sent', id: 'req-2' }] });
 	});
 
+	it('does not retry before a Retry-After longer than it waits: that item says when to try again, and the requests after it are not sent', async () => {
+		service.inject({ path: '/send', nth: 2, status: 429, headers: { 'Retry-After': '120' } });
+		const ctx = createExecuteContext({ items: [{}, {}, {}], parameters: { message: (i: number) => `m${i}`, to: (i: number) => `r${i}` }, onError: 'continueRegularOutput' });
+		const started = Date.now();
+		const output = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1), clock: undefined });
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(service.requests.map((r) => r.status)).toEqual([201, 429]);
+		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'failed']);
+		expect(output[1].json.errorDescription).toMatch(/^The service asked to wait 120 s before the next request \(until \d{4}-\d\d-\d\dT[\d:.]+Z\); this node waits at most 0 s, so it stopped instead of trying again early\. Run it again after that time\./);
+		expect(output[2].json.error).toMatch(/^Not sent: the service asked for no requests until \d{4}-.*Z \[item 2\]$/);
+		expect(output[2].json.undelivered).toEqual(['r2']);
+	});
+
 	it('retries a dropped connection', async () => {
 		service.inject({ path: '/send', drop: true });
 		const ctx = createExecuteContext({ items: [{}], parameters: { message: 'hi', to: 'a' } });

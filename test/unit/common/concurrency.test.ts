@@ -57,7 +57,7 @@ describe('Pace (adaptive concurrency)', () => {
 	const pool = (pace: Pace) => {
 		const flight: Ticket[] = [];
 		const fill = async () => {
-			while (flight.length < pace.limit) flight.push(await pace.enter());
+			while (flight.length < pace.limit) flight.push((await pace.enter()) as Ticket);
 		};
 		return {
 			flight,
@@ -87,7 +87,7 @@ describe('Pace (adaptive concurrency)', () => {
 
 	it('does not grow on answers to requests that did not use the level', async () => {
 		const pace = new Pace('idle', adaptive, manualClock());
-		for (let i = 0; i < 50; i++) pace.leave(await pace.enter(), {});
+		for (let i = 0; i < 50; i++) pace.leave((await pace.enter()) as Ticket, {});
 		expect(pace.limit).toBe(4);
 	});
 
@@ -120,10 +120,10 @@ describe('Pace (adaptive concurrency)', () => {
 	it('pauses every request until the time the service gave, retries included', async () => {
 		const clock = manualClock();
 		const pace = new Pace('pause', { fixed: 4, start: 4, max: 4 }, clock);
-		const [first, second] = [await pace.enter(), await pace.enter()];
+		const [first, second] = [(await pace.enter()) as Ticket, (await pace.enter()) as Ticket];
 		pace.leave(first, { throttledForMs: 1000 });
 		let entered = 0;
-		const waiting = [pace.enter(), pace.enter()].map((p) => p.then((ticket) => (entered++, ticket)));
+		const waiting = [pace.enter(), pace.enter()].map((p) => p.then((ticket) => (entered++, ticket as Ticket)));
 		await clock.advance(999);
 		expect(entered).toBe(0);
 		expect(pace.pausedFor()).toBe(1);
@@ -165,7 +165,7 @@ describe('Pace (adaptive concurrency)', () => {
 
 	it('with a fixed concurrency, keeps it whatever the service answers, and still honours its pauses', async () => {
 		const pace = new Pace('fixed', { fixed: 6, start: 4, max: 32 }, manualClock());
-		const tickets = await Promise.all(Array.from({ length: 6 }, () => pace.enter()));
+		const tickets = (await Promise.all(Array.from({ length: 6 }, () => pace.enter()))) as Ticket[];
 		pace.leave(tickets[0], { throttledForMs: 500 });
 		expect(pace.limit).toBe(6);
 		expect(pace.pausedFor()).toBe(500);
@@ -192,9 +192,9 @@ describe('Pace (adaptive concurrency)', () => {
 
 	it('lets a waiting request in as soon as one in flight is answered', async () => {
 		const pace = new Pace('queue', { fixed: 1, start: 1, max: 1 }, manualClock());
-		const first = await pace.enter();
+		const first = (await pace.enter()) as Ticket;
 		let second: Ticket | undefined;
-		void pace.enter().then((ticket) => (second = ticket));
+		void pace.enter().then((ticket) => (second = ticket as Ticket));
 		await Promise.resolve();
 		expect(second).toBeUndefined();
 		pace.leave(first, {});

@@ -30,14 +30,26 @@ describe('decideRetry', () => {
 		expect(decideRetry(response(403), 1, policy, true)).toMatchObject({ action: 'fail' });
 	});
 
+	it('marks throttles (429, 503, 403 with Retry-After) with the wait they ask for, so the whole run pauses, and nothing else', () => {
+		expect(decideRetry(response(429, { 'Retry-After': '0.8' }), 1, policy, true).throttledForMs).toBe(800);
+		expect(decideRetry(response(503), 1, policy, true).throttledForMs).toBe(100);
+		expect(decideRetry(response(403, { 'Retry-After': '0.5' }), 1, policy, true).throttledForMs).toBe(500);
+		// Still a throttle when the attempts have run out: the run pauses although this request fails.
+		expect(decideRetry(response(429, { 'Retry-After': '1' }), 4, policy, true)).toMatchObject({ action: 'fail', throttledForMs: 1000 });
+		for (const other of [response(500), response(403), response(400), response(201)]) expect(decideRetry(other, 1, policy, true).throttledForMs).toBeUndefined();
+	});
+
 	it('backs off exponentially on 503 and 5xx without Retry-After, capped', () => {
 		expect(decideRetry(response(503), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 100 });
 		expect(decideRetry(response(500), 3, policy, true)).toMatchObject({ action: 'retry', delayMs: 400 });
 		expect(decideRetry(response(502), 3, { ...policy, maxDelayMs: 250 }, true)).toMatchObject({ action: 'retry', delayMs: 250 });
 	});
 
-	it('caps a told wait at the policy maximum', () => {
-		expect(decideRetry(response(429, { 'retry-after': '3600' }), 1, policy, true)).toMatchObject({ delayMs: 1000 });
+	it('never retries earlier than told: a wait longer than the policy allows ends the request, and the run pauses for all of it', () => {
+		expect(decideRetry(response(429, { 'retry-after': '3600' }), 1, policy, true)).toEqual({ action: 'fail', reason: 'status 429, asked to wait 3600 s', throttledForMs: 3_600_000 });
+		expect(decideRetry(response(500, { 'retry-after': '5' }), 1, policy, true)).toMatchObject({ action: 'fail', reason: 'status 500, asked to wait 5 s' });
+		// A computed backoff still stops at the maximum.
+		expect(decideRetry(response(503), 9, { ...policy, maxAttempts: 10 }, true)).toMatchObject({ action: 'retry', delayMs: 1000 });
 	});
 
 	it('gives up after the maximum number of attempts', () => {
