@@ -160,9 +160,21 @@ export function makeNotification(platform: Platform, body: Buffer, headers: Reco
 	if (body.length > MAX_PAYLOAD_BYTES) {
 		throw new Error(`The notification is ${body.length} bytes; Notification Hubs accepts at most ${MAX_PAYLOAD_BYTES} bytes (64 KB)`);
 	}
+	for (const [name, value] of Object.entries(headers)) headerValue(name, value);
 	const outer = { ...headers };
 	if (platform === 'windows') outer['X-WNS-Type'] = wnsType ?? outer['X-WNS-Type'] ?? 'wns/toast';
 	return { platform, contentType: contentTypeFor(platform, (outer['X-WNS-Type'] as WnsType | undefined) ?? wnsType), body, headers: outer };
+}
+
+/**
+ * `value`, checked to be sendable as the header `name`: a line break or another control
+ * character (tab aside) would end the header early or add one (RFC 9110 §5.5), so it is refused
+ * before anything is sent, wherever the value came from (an expression, a device table).
+ */
+export function headerValue(name: string, value: string): string {
+	const at = value.search(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+	if (at >= 0) throw new Error(`The ${name} header holds a line break or another control character (at character ${at + 1}), which would change the request; remove it`);
+	return value;
 }
 
 /** A stable key: items whose notifications are byte-identical share requests. */

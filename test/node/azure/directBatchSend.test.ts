@@ -68,6 +68,13 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 		expect(output.map((o) => o.json.status)).toEqual(['sent', 'sent', 'sent']);
 	});
 
+	it('refuses, before sending anything, a header value with a line break (an APNs topic from an expression), naming the item and the header', async () => {
+		const topic = (i: number) => (i === 1 ? 'com.example.app\r\nX-Injected: 1' : 'com.example.app');
+		const error = await directBatchSend([{}, {}], { deviceHandles: 'tokA', apnsHeaders: { 'apns-topic': topic } }).catch((e) => e);
+		expect(error.message).toBe('The apns-topic header holds a line break or another control character (at character 16), which would change the request; remove it [item 1]');
+		expect(hub.requests).toHaveLength(0);
+	});
+
 	it('sends the multipart body with the platform headers on the outer request', async () => {
 		await directBatchSend([{}], { deviceHandles: 'tokA,tokB', apnsHeaders: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-topic': 'com.example.app' } });
 		const [request] = batches();

@@ -67,6 +67,14 @@ describe('Direct Send', () => {
 		expect(hub.requests).toHaveLength(0);
 	});
 
+	it('refuses a device handle or a tag expression that would break its header, before sending anything', async () => {
+		const handle = await run([{}], notification('directSend', { deviceHandle: 'tok1\nServiceBusNotification-Format: gcm' })).catch((e) => e);
+		expect(handle.message).toBe('The ServiceBusNotification-DeviceHandle (Device Handle) header holds a line break or another control character (at character 5), which would change the request; remove it [item 0]');
+		const tags = await run([{}], notification('send', { audience: 'tags', tagExpression: 'vip\r\nX-Other: 1' })).catch((e) => e);
+		expect(tags.message).toMatch(/^The ServiceBusNotification-Tags \(Tag Expression\) header holds a line break/);
+		expect(hub.requests).toHaveLength(0);
+	});
+
 	it('sends WNS raw text as application/octet-stream with X-WNS-Type wns/raw', async () => {
 		await run([{}], notification('directSend', { platform: 'windows', wnsType: 'wns/raw', payloadMode: 'raw', rawPayload: 'opaque bytes', deviceHandle: 'https://wns.example/ch' }));
 		const [send] = hub.recorded((r) => r.path === '/push-hub/messages/');

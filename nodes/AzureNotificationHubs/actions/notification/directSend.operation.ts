@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
 import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
+import { headerValue } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 
@@ -49,10 +50,10 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const notification = readNotification(reader, itemIndex);
 			const handle = String(reader.get('deviceHandle', itemIndex, '') ?? '').trim();
 			if (!handle) throw new Error('Device Handle is empty');
-			const headers: Record<string, string> = { ...notification.headers, 'ServiceBusNotification-Format': notification.platform, 'Content-Type': notification.contentType, 'ServiceBusNotification-DeviceHandle': handle };
+			const headers: Record<string, string> = { ...notification.headers, 'ServiceBusNotification-Format': notification.platform, 'Content-Type': notification.contentType, 'ServiceBusNotification-DeviceHandle': headerValue('ServiceBusNotification-DeviceHandle (Device Handle)', handle) };
 			if (notification.platform === 'browser') {
-				headers.P256DH = String(reader.get('p256dh', itemIndex, '')).trim();
-				headers.Auth = String(reader.get('auth', itemIndex, '')).trim();
+				headers.P256DH = headerValue('P256DH (P256DH Key)', String(reader.get('p256dh', itemIndex, '')).trim());
+				headers.Auth = headerValue('Auth (Auth Secret)', String(reader.get('auth', itemIndex, '')).trim());
 				if (!headers.P256DH || !headers.Auth) throw new Error('A browser subscription needs its P256DH key and auth secret');
 			}
 			return { headers, body: notification.body, platform: notification.platform };

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
 import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
+import { headerValue } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 
@@ -37,7 +38,7 @@ export function audienceHeaders(reader: ParameterReader, itemIndex: number): Rec
 	if (reader.get<string>('audience', itemIndex, 'tags') === 'broadcast') return {};
 	const tags = String(reader.get('tagExpression', itemIndex, '') ?? '').trim();
 	if (!tags) throw new Error('Tag Expression is empty; choose Everyone (Broadcast) to send to every device');
-	return { 'ServiceBusNotification-Tags': tags };
+	return { 'ServiceBusNotification-Tags': headerValue('ServiceBusNotification-Tags (Tag Expression)', tags) };
 }
 
 /** A notification to the devices registered with matching tags, or to all of them. */
