@@ -75,6 +75,14 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 		expect(hub.requests).toHaveLength(0);
 	});
 
+	it('names the field when Custom Data is not valid JSON, or not an object, before sending anything', async () => {
+		const broken = await directBatchSend([{}], { deviceHandles: 'tokA', message: { data: '{"screen": ' } }).catch((e) => e);
+		expect(broken.message).toMatch(/^Custom Data is not valid JSON: .+ \[item 0\]$/);
+		const list = await directBatchSend([{}], { deviceHandles: 'tokA', message: { data: '[1, 2]' } }).catch((e) => e);
+		expect(list.message).toBe('Custom Data must be a JSON object [item 0]');
+		expect(hub.requests).toHaveLength(0);
+	});
+
 	it('sends the multipart body with the platform headers on the outer request', async () => {
 		await directBatchSend([{}], { deviceHandles: 'tokA,tokB', apnsHeaders: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-topic': 'com.example.app' } });
 		const [request] = batches();

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { jsonObject } from '../../../common/json';
 import type { ParameterReader } from '../../../common/parameters';
 import {
 	APNS_HEADERS,
@@ -256,9 +257,8 @@ export function readNotification(reader: ParameterReader, itemIndex: number): No
 
 function parseData(value: unknown): Record<string, unknown> | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const parsed = typeof value === 'string' ? JSON.parse(value) : value;
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('Custom Data must be a JSON object');
-	return Object.keys(parsed).length ? (parsed as Record<string, unknown>) : undefined;
+	const parsed = jsonObject(value, 'Custom Data');
+	return Object.keys(parsed).length ? parsed : undefined;
 }
 
 function decodeBase64(text: string): Buffer {
