@@ -48,18 +48,23 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${authBaseUrl(credentials.subdomain as string)}/v2/token`,
-			headers: { 'Content-Type': 'application/json' },
-			body: tokenRequestBody({
-				clientId: credentials.clientId as string,
-				clientSecret: credentials.clientSecret as string,
-				accountId: credentials.accountId as string,
-				scope: credentials.scope as string,
-			}),
-			json: true,
-		})) as { access_token: string; rest_instance_url?: string };
+		let response: { access_token: string; rest_instance_url?: string };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${authBaseUrl(credentials.subdomain as string)}/v2/token`,
+				headers: { 'Content-Type': 'application/json' },
+				body: tokenRequestBody({
+					clientId: credentials.clientId as string,
+					clientSecret: credentials.clientSecret as string,
+					accountId: credentials.accountId as string,
+					scope: credentials.scope as string,
+				}),
+				json: true,
+			})) as { access_token: string; rest_instance_url?: string };
+		} catch (error) {
+			throw tokenRefusal(error);
+		}
 		return {
 			accessToken: response.access_token,
 			restInstanceUrl: normaliseRestUrl(response.rest_instance_url ?? '') || restBaseFromAuthBase(credentials.subdomain as string),
@@ -89,4 +94,19 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 			{ type: 'responseCode', properties: { value: 403, message: 'The token works but lacks push_read: add the MobilePush scopes (push_read, push_write, push_send) to the installed package.' } },
 		],
 	};
+}
+
+/**
+ * A refused token request (4xx: a wrong client ID or secret, a scope the package lacks), with
+ * Salesforce's answer kept as the body and its status as `httpCode` but not as `response.status`:
+ * n8n asks for a token once more on any 401 it sees there, and the same client ID and secret
+ * would only be refused again. Anything else (no answer, a 5xx) is passed on as it came.
+ */
+function tokenRefusal(error: unknown): unknown {
+	const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
+	const status = Number(response?.status);
+	if (!(status >= 400 && status < 500)) return error;
+	const body = response?.data as { error?: unknown; error_description?: unknown } | undefined;
+	const said = typeof body?.error === 'string' ? ` ${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : '';
+	return Object.assign(new Error(`Marketing Cloud refused the token request: ${status}${said}`), { httpCode: String(status), response: { data: response?.data } });
 }

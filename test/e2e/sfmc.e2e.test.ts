@@ -108,6 +108,8 @@ describe('SFMC MobilePush in a real n8n', () => {
 		expect(error.message).toContain('invalid_client: Client authentication failed.');
 		expect(error.description).toContain('Installed Packages');
 		expect(sfmc.requests.slice(before).filter((r) => r.path !== '/v2/token')).toHaveLength(0);
+		// n8n asks for a token again on any 401 from the token endpoint; the credential's refusal is not one, so it asks once.
+		expect(sfmc.requests.slice(before).filter((r) => r.path === '/v2/token')).toHaveLength(1);
 	});
 
 	it('the credential test proves the token against the REST base, and shows invalid_client for a wrong secret', async () => {

@@ -268,4 +268,11 @@ describe('error bodies in the three shapes', () => {
 		});
 		expect(describeSfmcError(400, { errors: ['The status for Message X is not set to Active.'] }).hint).toContain('Activate the message');
 	});
+
+	it('a blank message says where the text goes', () => {
+		expect(describeSfmcError(400, { errors: ['Message is blank and no override message was provided.'] }).hint).toBe(
+			'Give Message Text (or Alert in a batch), or give the message definition an alert with Message → Update, then send again.',
+		);
+		expect(describeSfmcError(400, { errors: ['Cannot override message text with a blank message.'] }).hint).toMatch(/^Override is on but Message Text is empty/);
+	});
 });
