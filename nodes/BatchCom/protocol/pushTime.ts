@@ -13,8 +13,23 @@ export class PushTimeError extends Error {}
  * Reads what the date field or an expression produced into Batch's format. For a UTC time a
  * zone offset is converted to UTC and no offset means UTC; a local time is the wall clock as
  * written, so an offset there is refused (it would mean one instant, not one hour everywhere).
+ * A time already past is refused: a UTC time before `now`, a local time once it has passed in
+ * every time zone (the last one is UTC−12).
  */
-export function formatPushTime(kind: 'utc' | 'local', value: unknown): string {
+export function formatPushTime(kind: 'utc' | 'local', value: unknown, now = Date.now()): string {
+	const formatted = readPushTime(kind, value);
+	const instant = Date.parse(`${formatted}Z`) + (kind === 'local' ? 12 * 3_600_000 : 0);
+	if (instant < now) {
+		throw new PushTimeError(
+			kind === 'utc'
+				? `The push time ${formatted} (UTC) is in the past; give a future time, or Send: Now`
+				: `The local push time ${formatted} has passed in every time zone; give a future time, or Send: Now`,
+		);
+	}
+	return formatted;
+}
+
+function readPushTime(kind: 'utc' | 'local', value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : value instanceof Date ? value.toISOString() : '';
 	if (!text) throw new PushTimeError('The push time is empty');
 	const zoned = WITH_ZONE.exec(text);
@@ -49,8 +64,8 @@ function wallClockValid(value: string): boolean {
 }
 
 /** The body fields for a push time: exactly one of `push_time` and `local_push_time`. */
-export function pushTimeFields(time: PushTime): { push_time: string } | { local_push_time: string } {
+export function pushTimeFields(time: PushTime, now = Date.now()): { push_time: string } | { local_push_time: string } {
 	if (time.kind === 'now') return { push_time: 'now' };
-	if (time.kind === 'utc') return { push_time: formatPushTime('utc', time.dateTime) };
-	return { local_push_time: formatPushTime('local', time.dateTime) };
+	if (time.kind === 'utc') return { push_time: formatPushTime('utc', time.dateTime, now) };
+	return { local_push_time: formatPushTime('local', time.dateTime, now) };
 }

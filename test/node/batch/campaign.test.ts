@@ -31,6 +31,19 @@ describe('Campaign → Create against the emulator', () => {
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 	});
 
+	it('saves a new campaign as a draft unless Live is turned on', async () => {
+		const withoutLive: Record<string, unknown> = create();
+		delete withoutLive.live;
+		await runNode(batch, { items: [{}], parameters: withoutLive });
+		expect(batch.requests[0].note).toMatchObject({ live: false, push_time: 'now' });
+	});
+
+	it('refuses a push time in the past before sending anything, naming the item', async () => {
+		const error = await runNode(batch, { items: [{ at: '2030-06-01T09:00:00Z' }, { at: '2020-06-01T09:00:00Z' }], parameters: create({ when: 'utc', pushTime: (_i: number, item: { at: string }) => item.at }) }).catch((e) => e);
+		expect(error.message).toBe('The push time 2020-06-01T09:00:00 (UTC) is in the past; give a future time, or Send: Now [item 1]');
+		expect(batch.requests).toHaveLength(0);
+	});
+
 	it('sends a local-time campaign as local_push_time', async () => {
 		await runNode(batch, { items: [{}], parameters: create({ when: 'local', localPushTime: '2030-05-01T08:00:00' }) });
 		expect(batch.requests[0].note).toMatchObject({ local_push_time: '2030-05-01T08:00:00' });

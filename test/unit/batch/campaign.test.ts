@@ -93,4 +93,13 @@ describe('campaign body', () => {
 		expect(formatPushTime('utc', '2030-06-01T09:30:00.000Z')).toBe('2030-06-01T09:30:00');
 		expect(formatPushTime('local', '2030-06-01T09:30:00.000Z')).toBe('2030-06-01T09:30:00');
 	});
+
+	it('refuses a push time already past: a UTC time before now, a local time once it has passed in every time zone', () => {
+		const now = Date.parse('2030-06-01T12:00:00Z');
+		expect(() => formatPushTime('utc', '2030-06-01T11:59:00Z', now)).toThrow('The push time 2030-06-01T11:59:00 (UTC) is in the past; give a future time, or Send: Now');
+		expect(formatPushTime('utc', '2030-06-01T12:01:00Z', now)).toBe('2030-06-01T12:01:00');
+		// 09:00 wall clock is still ahead in UTC−12 (21:00 UTC), so some users get it.
+		expect(formatPushTime('local', '2030-06-01T09:00:00', now)).toBe('2030-06-01T09:00:00');
+		expect(() => formatPushTime('local', '2030-05-31T23:00:00', now)).toThrow('The local push time 2030-05-31T23:00:00 has passed in every time zone; give a future time, or Send: Now');
+	});
 });

@@ -33,9 +33,16 @@ const properties: INodeProperties[] = [
 		displayName: 'Live',
 		name: 'live',
 		type: 'boolean',
-		default: true,
+		default: false,
 		displayOptions: { show: { define: ['fields'] } },
-		description: 'Whether the campaign goes live; off saves it as a draft',
+		description: 'Whether the campaign goes live and reaches its users at the push time. Off (the default) saves it as a draft to review in the Batch dashboard; turn it on to send.',
+	},
+	{
+		displayName: 'Live: when this node runs, Batch sends the campaign to every user it targets at the push time',
+		name: 'liveNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { define: ['fields'], live: [true] } },
 	},
 	{
 		displayName: 'Send',
@@ -226,7 +233,7 @@ export function readCampaign(ctx: IExecuteFunctions, reader: ParameterReader, it
 	const repeat = (options.recurrence as { repeat?: Record<string, unknown> } | undefined)?.repeat;
 	const input: CampaignInput = {
 		name: reader.get<string>('name', itemIndex, ''),
-		live: reader.get<boolean>('live', itemIndex, true),
+		live: reader.get<boolean>('live', itemIndex, false),
 		when,
 		message: { language: String(options.language ?? 'en'), title: reader.get<string>('title', itemIndex, ''), body: reader.get<string>('body', itemIndex, '') },
 		localized,
