@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: '={{ $json.deviceToken }}',
 		description:
-			'The PNS handles (APNs device tokens, FCM registration tokens, WNS channel URIs) of this item: one, an array, or a list separated by commas or new lines',
+			'The PNS handles (APNs device tokens, FCM registration tokens, WNS channel URIs) of this item: one, an array (or a JSON array as text), or a list separated by commas, semicolons or new lines',
 	},
 	{
 		displayName:
