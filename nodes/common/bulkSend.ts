@@ -36,6 +36,8 @@ export interface BulkSendSpec<G> {
 	recipientsOf?(itemIndex: number): RecipientList[];
 	/** Fields the output of every item carries besides the outcome (e.g. the platform). */
 	describeItem?(itemIndex: number): IDataObject;
+	/** What a fully done item's status (and its requests') says: 'sent' unless the operation does something else ('updated'). */
+	doneStatus?: string;
 	/** Resumable sends (see sendKey.ts). */
 	sendKey?: {
 		/** The item's Send Key; empty for none. */
@@ -73,11 +75,14 @@ interface ItemState {
 	error?: ItemError;
 	/** Recipients not delivered, by label ('' when the item's recipients have none). */
 	undelivered?: Map<string, string[]>;
+	/** The item's only recipient, when it has exactly one: the output says whom it was for. */
+	only?: string;
 }
 
 export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, spec: BulkSendSpec<G>): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
 	const clock = spec.clock ?? realClock;
+	const done = spec.doneStatus ?? 'sent';
 	const pace = new Pace(paceKeyOf(ctx), spec.concurrency, clock);
 	const states: ItemState[] = new Array(itemCount);
 	const plainUnits: Array<Unit<G>> = [];
@@ -102,13 +107,13 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 				units.push(unit);
 			}
 			if (key) itemKeys[itemIndex] = key;
-			states[itemIndex] = { recipients, sent: 0, failed: 0, resumed: 0, requests: [] };
+			states[itemIndex] = { recipients, sent: 0, failed: 0, resumed: 0, requests: [], only: recipients === 1 ? prepared.find((unit) => unit.recipients.length === 1)?.recipients[0] : undefined };
 		} catch (error) {
 			const itemError = asItemError(ctx, error, itemIndex);
 			if (!continueOnFail) throw itemError;
 			const held = heldBy(spec, itemIndex);
 			const count = held.reduce((sum, list) => sum + list.recipients.length, 0);
-			states[itemIndex] = { recipients: count, sent: 0, failed: count, resumed: 0, requests: [], error: itemError };
+			states[itemIndex] = { recipients: count, sent: 0, failed: count, resumed: 0, requests: [], error: itemError, only: count === 1 ? held.find((list) => list.recipients.length === 1)?.recipients[0] : undefined };
 			for (const list of held) addUndelivered(states[itemIndex], list.label, list.recipients);
 		}
 	}
@@ -173,7 +178,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 						const state = states[segment.itemIndex];
 						state.sent += segment.recipients.length;
 						state.resumed += segment.recipients.length;
-						state.requests.push({ recipients: segment.recipients.length, status: 'sent', resumed: true });
+						state.requests.push({ recipients: segment.recipients.length, status: done, resumed: true });
 					}
 				},
 				different: (request) => {
@@ -237,7 +242,7 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 				const reason = refused.get(position);
 				if (reason === undefined) {
 					state.sent += count;
-					state.requests.push({ request: numbered.get(request), recipients: count, status: 'sent', ...accepted.ids, ...accepted.segmentIds?.[position] });
+					state.requests.push({ request: numbered.get(request), recipients: count, status: done, ...accepted.ids, ...accepted.segmentIds?.[position] });
 				} else {
 					state.failed += count;
 					state.error ??= asItemError(ctx, new Error(reason), segment.itemIndex);
@@ -296,9 +301,10 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 
 	const toErrorOutput = errorOutputOf(ctx);
 	return states.map((state, itemIndex) => {
-		const status = state.failed === 0 && !state.error ? 'sent' : state.sent === 0 ? 'failed' : 'partial';
+		const status = state.failed === 0 && !state.error ? done : state.sent === 0 ? 'failed' : 'partial';
 		const json: IDataObject = { status };
 		if (spec.describeItem && !state.error) Object.assign(json, spec.describeItem(itemIndex));
+		if (state.only !== undefined) json.recipient = state.only;
 		json.recipients = state.recipients;
 		json.sent = state.sent;
 		json.failed = state.failed;

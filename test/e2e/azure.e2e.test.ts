@@ -47,7 +47,7 @@ describe('Azure Notification Hubs in a real n8n', () => {
 		expect(new Set(sent).size).toBe(2500);
 		const items = execution.runData['Azure Notification Hubs'][0].data.main[0];
 		expect(items).toHaveLength(2500);
-		expect(items[2499].json).toMatchObject({ status: 'sent', sent: 1, requests: [{ request: 3, status: 'sent', notificationId: carrying('apns-token-02499') }] });
+		expect(items[2499].json).toMatchObject({ status: 'sent', recipient: 'apns-token-02499', sent: 1, requests: [{ request: 3, status: 'sent', notificationId: carrying('apns-token-02499') }] });
 		expect(items[2499].pairedItem).toEqual({ item: 2499 });
 		deliveredId = carrying('apns-token-02499');
 	});
@@ -69,7 +69,7 @@ describe('Azure Notification Hubs in a real n8n', () => {
 			expect(report).toMatch(/^adaptive: started at \d+, peak \d+ in flight, ended at [1-4]; \d+ of \d+ answers throttled/);
 			expect(report).toContain(`${hub.paceStats.throttled} of ${50 + hub.paceStats.throttled} answers throttled`);
 			// The items are what they always are: no field about concurrency on them.
-			expect(Object.keys(execution.runData['Azure Notification Hubs'][0].data.main[0][0].json).sort()).toEqual(['failed', 'platform', 'recipients', 'requests', 'sent', 'status']);
+			expect(Object.keys(execution.runData['Azure Notification Hubs'][0].data.main[0][0].json).sort()).toEqual(['failed', 'platform', 'recipient', 'recipients', 'requests', 'sent', 'status']);
 		} finally {
 			hub.pace(undefined);
 		}

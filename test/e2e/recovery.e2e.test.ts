@@ -375,7 +375,7 @@ describe('Batch.com profile update: partial errors and an invalid item on the er
 		const execution = await n8n.runManual(await n8n.importWorkflow(workflow));
 		expect(execution.status).toBe('success');
 		const [success, errors] = execution.runData.Profiles[0].data.main as Json[][];
-		expect(success.map((item) => item.json.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(success.map((item) => item.json.status)).toEqual(['updated', 'updated', 'updated']);
 		expect(errors.map((item) => item.json.userId)).toEqual(['invalid-2', '']);
 		expect(errors[0].json).toMatchObject({ error: expect.stringContaining('INVALID_CUSTOM_ID'), details: { status: 'failed', recipients: 1, sent: 0, failed: 1, undelivered: ['invalid-2'] } });
 		expect(errors[1].json).toMatchObject({ error: expect.stringContaining('The custom ID is empty'), details: { status: 'failed', recipients: 0, sent: 0, failed: 0 } });

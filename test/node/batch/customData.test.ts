@@ -20,7 +20,7 @@ describe('Custom Data against the emulator', () => {
 		const output = await runNode(batch, { items: [{ id: 'user 1', plan: 'premium' }], parameters: { resource: 'customData', operation: 'updateUser', ...fields } });
 		expect(batch.requests[0].path).toBe(`/1.0/${batch.apiKey}/data/users/user%201`);
 		expect(batch.requests[0].note).toEqual({ id: 'user 1', update: { overwrite: false, values: { 'u.plan': 'premium', 'ut.interests': { $add: ['sports'] } } } });
-		expect(output[0].json).toMatchObject({ status: 'sent', customId: 'user 1', token: expect.any(String) });
+		expect(output[0].json).toMatchObject({ status: 'updated', customId: 'user 1', token: expect.any(String) });
 	});
 
 	it('Bulk Update packs 25,000 items into calls of 10,000, 10,000 and 5,000, each user once and paired to its item', async () => {
@@ -33,7 +33,7 @@ describe('Custom Data against the emulator', () => {
 		const user7 = calls.flatMap((c) => c.users).find((u) => u.id === 'u7');
 		expect(user7?.update.values['u.plan']).toBe('free');
 		expect(output).toHaveLength(25000);
-		expect(output[24999]).toMatchObject({ json: { status: 'sent', sent: 1 }, pairedItem: { item: 24999 } });
+		expect(output[24999]).toMatchObject({ json: { status: 'updated', recipient: 'u24999', sent: 1 }, pairedItem: { item: 24999 } });
 	});
 
 	it('Delete User deletes the custom data of each item', async () => {

@@ -31,7 +31,7 @@ describe('Profile → Update against the emulator', () => {
 		const failed = output.flatMap((o, i) => (o.json.status === 'failed' ? [i] : []));
 		expect(failed).toEqual([5, 260]);
 		expect(output[260].json.error).toBe('Batch refused the profile update: identifiers: INVALID_CUSTOM_ID [item 260]');
-		expect(output[261].json.status).toBe('sent');
+		expect(output[261].json.status).toBe('updated');
 		expect(output).toHaveLength(450);
 	});
 

@@ -48,7 +48,7 @@ describe('SFMC MobilePush: Send Message Batch against the emulator', () => {
 	it('shapes a refused item for the error output with its message, token and undelivered keys inside details', async () => {
 		sfmc.inject({ path: /messageBatch/, nth: 2, status: 400 });
 		const output = await run(keys(3).map((key) => ({ key })), batch({ options: { batchSize: 1, concurrency: 1 } }), newCredential(), 'continueErrorOutput');
-		expect(output.map((o) => Object.keys(o.json).sort())).toEqual([['failed', 'messageId', 'recipientType', 'recipients', 'requests', 'sent', 'status', 'tokenId'], ['details', 'error'], ['failed', 'messageId', 'recipientType', 'recipients', 'requests', 'sent', 'status', 'tokenId']]);
+		expect(output.map((o) => Object.keys(o.json).sort())).toEqual([['failed', 'messageId', 'recipient', 'recipientType', 'recipients', 'requests', 'sent', 'status', 'tokenId'], ['details', 'error'], ['failed', 'messageId', 'recipient', 'recipientType', 'recipients', 'requests', 'sent', 'status', 'tokenId']]);
 		expect(Object.keys(output[1].json.details as object).slice(0, 2)).toEqual(['status', 'messageId']);
 		expect(output[1].json.details).toMatchObject({ status: 'failed', messageId, undelivered: ['sub-1'] });
 	});

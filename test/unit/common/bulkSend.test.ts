@@ -94,7 +94,7 @@ describe('runBulkSend', () => {
 		// On the error output the answer travels in `details`, the only shape n8n routes there without replacing it.
 		expect(output[1].json).toEqual({
 			error: 'The message is empty [item 1]',
-			details: { status: 'failed', recipients: 1, sent: 0, failed: 1, requests: [], undelivered: ['r1'], error: 'The message is empty [item 1]' },
+			details: { status: 'failed', recipient: 'r1', recipients: 1, sent: 0, failed: 1, requests: [], undelivered: ['r1'], error: 'The message is empty [item 1]' },
 		});
 		expect(output[1].error).toBeUndefined();
 		expect(output[0].json).toMatchObject({ status: 'sent', recipients: 1, sent: 1 });

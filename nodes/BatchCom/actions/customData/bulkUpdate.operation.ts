@@ -38,6 +38,7 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(entries[itemIndex]) },
 		limits: bulk.limits,
 		concurrency: bulk.concurrency,
+		doneStatus: 'updated',
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({

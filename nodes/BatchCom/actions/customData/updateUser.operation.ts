@@ -20,7 +20,7 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 				[itemIndex],
 				'Batch did not update the custom data',
 			)) as { token?: string } | undefined;
-			return { status: 'sent', customId: entry.id, token: response?.token };
+			return { status: 'updated', customId: entry.id, token: response?.token };
 		},
 	);
 }

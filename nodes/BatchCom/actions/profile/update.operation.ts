@@ -140,6 +140,7 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(operations[itemIndex]) },
 		limits: bulk.limits,
 		concurrency: bulk.concurrency,
+		doneStatus: 'updated',
 		retry: transport.retry,
 		send: (request) =>
 			transport.send({
