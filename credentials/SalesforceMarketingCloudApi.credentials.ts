@@ -97,10 +97,12 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 }
 
 /**
- * A refused token request (4xx: a wrong client ID or secret, a scope the package lacks), with
- * Salesforce's answer kept as the body and its status as `httpCode` but not as `response.status`:
- * n8n asks for a token once more on any 401 it sees there, and the same client ID and secret
- * would only be refused again. Anything else (no answer, a 5xx) is passed on as it came.
+ * A refused token request (4xx: a wrong client ID or secret, a scope the package lacks) as an
+ * error whose message is Salesforce's answer and whose `tokenRefusal` holds its status and body
+ * for the node's transport, with no status where n8n looks: n8n asks for a token once more on any
+ * 401 it sees (`response.status`), and the same client ID and secret would only be refused again;
+ * and a status n8n reads (`httpCode`, `status`) would replace the message with its generic one in
+ * the credential test. Anything else (no answer, a 5xx) is passed on as it came.
  */
 function tokenRefusal(error: unknown): unknown {
 	const response = (error as { response?: { status?: unknown; data?: unknown } } | null)?.response;
@@ -108,5 +110,5 @@ function tokenRefusal(error: unknown): unknown {
 	if (!(status >= 400 && status < 500)) return error;
 	const body = response?.data as { error?: unknown; error_description?: unknown } | undefined;
 	const said = typeof body?.error === 'string' ? ` ${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : '';
-	return Object.assign(new Error(`Marketing Cloud refused the token request: ${status}${said}`), { httpCode: String(status), response: { data: response?.data } });
+	return Object.assign(new Error(`Marketing Cloud refused the token request: ${status}${said}`), { tokenRefusal: { status, body: response?.data } });
 }

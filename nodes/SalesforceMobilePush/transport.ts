@@ -97,9 +97,12 @@ function isOAuthError(body: unknown): boolean {
 	return typeof (body as { error?: unknown } | null)?.error === 'string';
 }
 
+/** A refused token request, as the credential's preAuthentication reports it (see tokenRefusal there). */
+type TokenRefusal = { tokenRefusal?: { status?: unknown; body?: unknown } };
+
 function httpStatusOf(error: unknown): number | undefined {
-	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown }; status?: unknown } };
-	const candidates = [e?.response?.status, e?.cause?.response?.status, e?.cause?.status, e?.httpCode];
+	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown }; status?: unknown } & TokenRefusal } & TokenRefusal;
+	const candidates = [e?.tokenRefusal?.status, e?.cause?.tokenRefusal?.status, e?.response?.status, e?.cause?.response?.status, e?.cause?.status, e?.httpCode];
 	for (const candidate of candidates) {
 		const status = Number(candidate);
 		if (Number.isInteger(status) && status >= 400 && status < 600) return status;
@@ -108,6 +111,6 @@ function httpStatusOf(error: unknown): number | undefined {
 }
 
 function responseBodyOf(error: unknown): unknown {
-	const e = error as { response?: { data?: unknown }; cause?: { response?: { data?: unknown } }; context?: { data?: unknown }; description?: unknown };
-	return e?.response?.data ?? e?.cause?.response?.data ?? e?.context?.data ?? e?.description ?? '';
+	const e = error as { response?: { data?: unknown }; cause?: { response?: { data?: unknown } } & TokenRefusal; context?: { data?: unknown }; description?: unknown } & TokenRefusal;
+	return e?.tokenRefusal?.body ?? e?.cause?.tokenRefusal?.body ?? e?.response?.data ?? e?.cause?.response?.data ?? e?.context?.data ?? e?.description ?? '';
 }
