@@ -172,7 +172,11 @@ export function makeNotification(platform: Platform, body: Buffer, headers: Reco
  * before anything is sent, wherever the value came from (an expression, a device table).
  */
 export function headerValue(name: string, value: string): string {
-	const at = value.search(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+	let at = -1;
+	for (let i = 0; i < value.length && at < 0; i++) {
+		const code = value.charCodeAt(i);
+		if ((code < 0x20 && code !== 0x09) || code === 0x7f) at = i;
+	}
 	if (at >= 0) throw new Error(`The ${name} header holds a line break or another control character (at character ${at + 1}), which would change the request; remove it`);
 	return value;
 }
