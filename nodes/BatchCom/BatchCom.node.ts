@@ -1,7 +1,73 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { readableSubtitle } from '../common/subtitle';
+
 import { descriptions, router } from './actions/router';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Campaign', value: 'campaign' },
+			{ name: 'Custom Data', value: 'customData' },
+			{ name: 'Profile', value: 'profile' },
+			{ name: 'Transactional', value: 'transactional' },
+		],
+		default: 'campaign',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['campaign'] } },
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create a campaign', description: 'Create a push campaign (Campaigns API 1.1)' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a campaign' },
+			{ name: 'Get', value: 'get', action: 'Get a campaign' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many campaigns' },
+			{ name: 'Get Stats', value: 'getStats', action: 'Get campaign stats' },
+			{ name: 'Update', value: 'update', action: 'Update a campaign' },
+		],
+		default: 'create',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['transactional'] } },
+		options: [{ name: 'Send', value: 'send', action: 'Send a transactional notification', description: 'Send a push to tokens, custom IDs or install IDs' }],
+		default: 'send',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customData'] } },
+		options: [
+			{ name: 'Bulk Update', value: 'bulkUpdate', action: 'Update custom data of many users', description: 'Up to 10,000 users per call' },
+			{ name: 'Delete User', value: 'deleteUser', action: 'Delete the custom data of a user' },
+			{ name: 'Update User', value: 'updateUser', action: 'Update the custom data of a user' },
+		],
+		default: 'updateUser',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['profile'] } },
+		options: [{ name: 'Update', value: 'update', action: 'Update a profile', description: 'Update attributes and events of profiles (project API 2.x)' }],
+		default: 'update',
+	},
+	...descriptions,
+];
 
 export class BatchCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,76 +76,14 @@ export class BatchCom implements INodeType {
 		icon: { light: 'file:batchCom.svg', dark: 'file:batchCom.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: readableSubtitle(properties),
 		description: 'Send push campaigns and transactional notifications, and update custom data and profiles with Batch.com',
 		defaults: { name: 'Batch.com' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'batchApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Campaign', value: 'campaign' },
-					{ name: 'Custom Data', value: 'customData' },
-					{ name: 'Profile', value: 'profile' },
-					{ name: 'Transactional', value: 'transactional' },
-				],
-				default: 'campaign',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['campaign'] } },
-				options: [
-					{ name: 'Create', value: 'create', action: 'Create a campaign', description: 'Create a push campaign (Campaigns API 1.1)' },
-					{ name: 'Delete', value: 'delete', action: 'Delete a campaign' },
-					{ name: 'Get', value: 'get', action: 'Get a campaign' },
-					{ name: 'Get Many', value: 'getMany', action: 'Get many campaigns' },
-					{ name: 'Get Stats', value: 'getStats', action: 'Get campaign stats' },
-					{ name: 'Update', value: 'update', action: 'Update a campaign' },
-				],
-				default: 'create',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['transactional'] } },
-				options: [{ name: 'Send', value: 'send', action: 'Send a transactional notification', description: 'Send a push to tokens, custom IDs or install IDs' }],
-				default: 'send',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['customData'] } },
-				options: [
-					{ name: 'Bulk Update', value: 'bulkUpdate', action: 'Update custom data of many users', description: 'Up to 10,000 users per call' },
-					{ name: 'Delete User', value: 'deleteUser', action: 'Delete the custom data of a user' },
-					{ name: 'Update User', value: 'updateUser', action: 'Update the custom data of a user' },
-				],
-				default: 'updateUser',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['profile'] } },
-				options: [{ name: 'Update', value: 'update', action: 'Update a profile', description: 'Update attributes and events of profiles (project API 2.x)' }],
-				default: 'update',
-			},
-			...descriptions,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -68,7 +68,13 @@ describe('the real-n8n harness', () => {
 
 	it('has this package installed as a community package', async () => {
 		const types = await request(n8n.baseUrl, 'GET', '/types/nodes.json', undefined, { cookie: n8n.cookie });
-		const names = (types.json as Array<{ name: string }>).map((t) => t.name);
+		const nodes = types.json as Array<{ name: string; subtitle?: string; codex?: { alias?: string[] } }>;
+		const names = nodes.map((t) => t.name);
+		// Found by the words people type in the nodes panel, and subtitled in the form's words.
+		for (const node of nodes.filter((t) => t.name.startsWith('n8n-nodes-push-notifications.'))) {
+			expect(node.codex?.alias).toEqual(expect.arrayContaining(['push', 'notification', 'apns', 'fcm']));
+			expect(node.subtitle).toMatch(/^=\{\{ \{"/);
+		}
 		expect(names).toEqual(
 			expect.arrayContaining([
 				'n8n-nodes-push-notifications.azureNotificationHubs',

@@ -1,0 +1,36 @@
+/**
+ * How the three nodes present themselves in the editor: the canvas subtitle in the words of the
+ * form, and the search words that find them in the nodes panel.
+ */
+import { AzureNotificationHubs } from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { BatchCom } from '../../nodes/BatchCom/BatchCom.node';
+import { SalesforceMobilePush } from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import azureCodex from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node.json';
+import batchCodex from '../../nodes/BatchCom/BatchCom.node.json';
+import sfmcCodex from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node.json';
+import { subtitleFor } from '../helpers/subtitle';
+
+describe('the nodes in the editor', () => {
+	it('show on the canvas what the form shows, not internal values', () => {
+		expect(subtitleFor(new AzureNotificationHubs().description.subtitle as string, { resource: 'notification', operation: 'directBatchSend' })).toBe('Direct Batch Send: Notification');
+		expect(subtitleFor(new SalesforceMobilePush().description.subtitle as string, { resource: 'send', operation: 'sendMessageBatch' })).toMatch(/^Send Message Batch: /);
+		expect(subtitleFor(new BatchCom().description.subtitle as string, { resource: 'campaign', operation: 'create' })).toBe('Create: Campaign');
+	});
+
+	it('every operation of every resource has its words', () => {
+		for (const node of [new AzureNotificationHubs(), new SalesforceMobilePush(), new BatchCom()]) {
+			const { properties, subtitle } = node.description;
+			for (const property of properties.filter((p) => p.name === 'operation')) {
+				for (const resource of property.displayOptions?.show?.resource as string[]) {
+					for (const option of property.options as Array<{ name: string; value: string }>) {
+						expect(subtitleFor(subtitle as string, { resource, operation: option.value })).toMatch(new RegExp(`^${option.name.replace(/[()]/g, '\\$&')}: `));
+					}
+				}
+			}
+		}
+	});
+
+	it('are found in the nodes panel by the words people type', () => {
+		for (const codex of [azureCodex, sfmcCodex, batchCodex]) expect(codex.alias).toEqual(expect.arrayContaining(['push', 'notification', 'apns', 'fcm']));
+	});
+});
