@@ -30,6 +30,16 @@ describe('the nodes in the editor', () => {
 		}
 	});
 
+	it('put the options of each Azure send after the notification’s fields, as n8n’s own nodes do', () => {
+		const names = new AzureNotificationHubs().description.properties.map((p) => p.name);
+		const last = (name: string) => names.lastIndexOf(name);
+		for (const fieldName of ['platform', 'title', 'body', 'message', 'apnsHeaders', 'wnsHeaders', 'rawPayload']) {
+			expect(last(fieldName)).toBeGreaterThanOrEqual(0);
+			expect(names.indexOf('options')).toBeGreaterThan(last(fieldName));
+			expect(names.indexOf('sendOptions')).toBeGreaterThan(last(fieldName));
+		}
+	});
+
 	it('are found in the nodes panel by the words people type', () => {
 		for (const codex of [azureCodex, sfmcCodex, batchCodex]) expect(codex.alias).toEqual(expect.arrayContaining(['push', 'notification', 'apns', 'fcm']));
 	});

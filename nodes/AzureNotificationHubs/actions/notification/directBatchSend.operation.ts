@@ -34,10 +34,12 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	bulkOptionsProperty('options', LIMITS),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['directBatchSend'] } }, properties);
+const show = { show: { resource: ['notification'], operation: ['directBatchSend'] } };
+export const description = updateDisplayOptions(show, properties);
+/** After the notification's fields, as options go in n8n's own nodes. */
+export const options = updateDisplayOptions(show, [bulkOptionsProperty('options', LIMITS)]);
 
 export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);

@@ -36,10 +36,12 @@ const properties: INodeProperties[] = [
 		description: 'The browser push subscription’s keys.auth',
 		displayOptions: { show: { platform: ['browser'] } },
 	},
-	sendOptionsCollection,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['directSend'] } }, properties);
+const show = { show: { resource: ['notification'], operation: ['directSend'] } };
+export const description = updateDisplayOptions(show, properties);
+/** After the notification's fields, as options go in n8n's own nodes. */
+export const options = updateDisplayOptions(show, [sendOptionsCollection]);
 
 /** One notification to one device handle per item (the only way to reach browsers directly). */
 export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {

@@ -18,10 +18,12 @@ const properties: INodeProperties[] = [
 		description: 'When Azure sends it (Standard tier only); must be in the future',
 	},
 	...audienceProperties,
-	sendOptionsCollection,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['schedule'] } }, properties);
+const show = { show: { resource: ['notification'], operation: ['schedule'] } };
+export const description = updateDisplayOptions(show, properties);
+/** After the notification's fields, as options go in n8n's own nodes. */
+export const options = updateDisplayOptions(show, [sendOptionsCollection]);
 
 /** A tag or broadcast notification that Azure sends later (Standard tier). */
 export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {

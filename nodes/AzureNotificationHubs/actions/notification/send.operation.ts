@@ -31,7 +31,10 @@ export const audienceProperties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['send'] } }, [...audienceProperties, sendOptionsCollection]);
+const show = { show: { resource: ['notification'], operation: ['send'] } };
+export const description = updateDisplayOptions(show, audienceProperties);
+/** After the notification's fields, as options go in n8n's own nodes. */
+export const options = updateDisplayOptions(show, [sendOptionsCollection]);
 
 /** Reads an item's audience as the ServiceBusNotification-Tags header (none for broadcast). */
 export function audienceHeaders(reader: ParameterReader, itemIndex: number): Record<string, string> {
