@@ -49,6 +49,17 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 		expect(created.json).toMatchObject({ id: expect.any(String), ...expected });
 	});
 
+	it('flags an empty Page ID in the editor (a required text field, empty by default) and refuses it before sending', async () => {
+		const pageId = new SalesforceMobilePush().description.properties.find((p) => p.name === 'pageId');
+		expect(pageId).toMatchObject({ type: 'string', default: '', required: true });
+		const before = sfmc.requests.length;
+		const error = await run({ operation: 'create', define: 'fields', messageKind: 'inbox', name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', url: 'http://www.example.com', subject: 'S', alertOptions: {}, audienceOptions: {}, throttlingOptions: {}, options: {} }).catch((e) => e);
+		expect(error.message).toBe('Page ID is empty: give the ID of the CloudPage the message opens [item 0]');
+		const wrong = await run({ operation: 'create', define: 'fields', messageKind: 'inbox', name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', pageId: 'page 4', url: 'http://www.example.com', subject: 'S', alertOptions: {}, audienceOptions: {}, throttlingOptions: {}, options: {} }).catch((e) => e);
+		expect(wrong.message).toBe('Page ID "page 4" is not a CloudPage ID (a whole number) [item 0]');
+		expect(sfmc.requests.length).toBe(before);
+	});
+
 	it('drops an option another message type left behind instead of sending it', async () => {
 		const [created] = await run({ operation: 'create', define: 'fields', messageKind: 'locationEntry', name: 'n', applicationId: 'a', applicationName: 'A', startDate: '2030-01-01T09:00:00Z', alert: 'Hi', geofences: 'g1', alertOptions: { contentAvailable: true, sound: 'default' }, throttlingOptions: {}, options: {} });
 		expect(created.json).toMatchObject({ messageType: 3, sound: 'default' });

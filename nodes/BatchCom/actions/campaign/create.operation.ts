@@ -110,15 +110,17 @@ const properties: INodeProperties[] = [
 				name: 'localized',
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true },
+				placeholder: 'Add Language',
 				default: {},
+				description: 'The same campaign in other languages; each user gets the message in their language, or the default one',
 				options: [
 					{
 						displayName: 'Message',
 						name: 'message',
 						values: [
 							{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'fr', description: 'ISO 639-1 code' },
-							{ displayName: 'Title', name: 'title', type: 'string', default: '' },
-							{ displayName: 'Body', name: 'body', type: 'string', default: '' },
+							{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The notification title in this language' },
+							{ displayName: 'Body', name: 'body', type: 'string', default: '', description: 'The notification text in this language' },
 						],
 					},
 				],

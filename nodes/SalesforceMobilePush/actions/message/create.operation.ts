@@ -70,7 +70,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{ displayName: 'Alert', name: 'alert', type: 'string', default: '', required: true, description: 'The text shown on the device', displayOptions: when(ALERT_KINDS.filter((k) => k !== 'outbound')) },
 		{ displayName: 'Alert', name: 'alert', type: 'string', default: '', description: 'The text shown on the device (may be given at send time instead)', displayOptions: when(['outbound']) },
 		{ displayName: 'Geofence or Beacon IDs', name: 'geofences', type: 'string', default: '', required: true, description: 'Comma-separated IDs of the locations that trigger the message', displayOptions: when(LOCATION_KINDS) },
-		{ displayName: 'Page ID', name: 'pageId', type: 'number', default: 0, required: true, description: 'The CloudPage shown', displayOptions: when(PAGE_KINDS) },
+		{ displayName: 'Page ID', name: 'pageId', type: 'string', default: '', required: true, placeholder: '4321', description: 'The ID of the CloudPage the message opens (Content Builder → CloudPages → the page’s details)', displayOptions: when(PAGE_KINDS) },
 		{ displayName: 'Page URL', name: 'url', type: 'string', default: '', required: true, displayOptions: when(PAGE_KINDS) },
 		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', required: true, description: 'The inbox subject line', displayOptions: when(INBOX_KINDS) },
 		{
@@ -107,7 +107,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 				{ displayName: 'Inclusion Lists', name: 'inclusionLists', type: 'string', default: '', description: 'Comma-separated list IDs' },
 				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0, description: 'Throttling: how many messages may go out per period', displayOptions: { show: { '/messageKind': ['outbound', 'inboxAlert'] } } },
 				{ displayName: 'Minutes per Period', name: 'minutesPerPeriod', type: 'number', default: 0, description: 'Throttling: the length of the period in minutes', displayOptions: { show: { '/messageKind': ['outbound', 'inboxAlert'] } } },
-				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6 },
+				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6, description: 'Hours from UTC of the time zone the send time is written in. −6 (US Central, Marketing Cloud’s own time) is what Marketing Cloud assumes when this is not sent.' },
 				{ displayName: 'Scheduled Time Zone Supports DST', name: 'scheduledTzSupportsDst', type: 'boolean', default: false, description: 'Whether the scheduled time zone observes daylight saving time' },
 				{ displayName: 'Time Zone Based', name: 'tzBased', type: 'boolean', default: false, description: 'Whether to send at the scheduled time in each device’s time zone' },
 				{
@@ -148,7 +148,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 					],
 					default: 5,
 				},
-				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6 },
+				{ displayName: 'Scheduled Time Zone Offset', name: 'scheduledTzOffset', type: 'number', default: -6, description: 'Hours from UTC of the time zone the send time is written in. −6 (US Central, Marketing Cloud’s own time) is what Marketing Cloud assumes when this is not sent.' },
 				{ displayName: 'Scheduled Time Zone Supports DST', name: 'scheduledTzSupportsDst', type: 'boolean', default: false, description: 'Whether the scheduled time zone observes daylight saving time' },
 			],
 		},
@@ -213,7 +213,7 @@ export function readMessage(reader: ParameterReader, itemIndex: number): Record<
 		startDate: startDate ? new Date(startDate).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined,
 		alert: ['inbox'].includes(kind) ? undefined : text('alert'),
 		geofences: ['locationEntry', 'locationExit', 'locationPage', 'beacon'].includes(kind) ? idList(reader.get('geofences', itemIndex, '')) : undefined,
-		pageId: ['locationPage', 'inbox', 'inboxAlert'].includes(kind) ? reader.get('pageId', itemIndex, 0) || undefined : undefined,
+		pageId: ['locationPage', 'inbox', 'inboxAlert'].includes(kind) ? pageIdOf(reader.get('pageId', itemIndex, '')) : undefined,
 		url: ['locationPage', 'inbox', 'inboxAlert'].includes(kind) ? text('url') : undefined,
 		subject: ['inbox', 'inboxAlert'].includes(kind) ? text('subject') : undefined,
 		sound: alertOptions.sound,
@@ -252,4 +252,11 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 		(itemIndex) => readMessage(reader, itemIndex),
 		async (body, itemIndex) => (await transport.call({ method: 'POST', url: '/push/v1/message', body }, [itemIndex], 'Marketing Cloud did not create the message')) as IDataObject,
 	);
+}
+
+/** A CloudPage ID: a positive whole number, given as text so that an empty field reads as empty in the editor. */
+function pageIdOf(value: unknown): number {
+	const text = String(value ?? '').trim();
+	if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(text ? `Page ID "${text}" is not a CloudPage ID (a whole number)` : 'Page ID is empty: give the ID of the CloudPage the message opens');
+	return Number(text);
 }
