@@ -26,8 +26,8 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 			placeholder: 'mc563885gzs27c5t9-63k636tzgm',
 			description: 'The 28-character tenant subdomain, or the whole Authentication Base URI from Setup → Installed Packages → your package → API Integration',
 		},
-		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
-		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '', required: true },
+		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true, description: 'Setup → Installed Packages → your package → API Integration (Server-to-Server) → Client ID' },
+		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'Setup → Installed Packages → your package → API Integration (Server-to-Server) → Client Secret' },
 		{
 			displayName: 'Account ID (MID)',
 			name: 'accountId',

@@ -41,12 +41,14 @@ export const messageOptionProperties: INodeProperties[] = byDisplayName([
 	{
 		displayName: 'Audio URL',
 		name: 'mediaAudio',
+		description: 'An HTTPS address of an audio file played with the notification (Android)',
 		type: 'string',
 		default: '',
 	},
 	{
 		displayName: 'Video URL',
 		name: 'mediaVideo',
+		description: 'An HTTPS address of a video shown with the notification',
 		type: 'string',
 		default: '',
 	},
@@ -111,6 +113,7 @@ export function defineBodyProperty(what: string): INodeProperties {
 	return {
 		displayName: `Define ${what}`,
 		name: 'define',
+		description: 'Fill in the form, or give the whole request body as JSON for what the form does not cover',
 		type: 'options',
 		noDataExpression: true,
 		options: [

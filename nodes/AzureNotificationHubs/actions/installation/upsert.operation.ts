@@ -13,6 +13,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Platform',
 		name: 'installationPlatform',
+		description: 'The push service of the device: the one its Push Channel comes from',
 		type: 'options',
 		options: [
 			{ name: 'Amazon (ADM)', value: 'adm' },
@@ -34,7 +35,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Tags for targeting, separated by commas' },
-			{ displayName: 'User ID', name: 'userId', type: 'string', default: '' },
+			{ displayName: 'User ID', name: 'userId', type: 'string', default: '', description: 'Your own ID of the device\'s user; Notification Hubs adds the tag $UserId:{value}, so a send can reach all of a user\'s devices' },
 			{ displayName: 'Templates (JSON)', name: 'templates', type: 'json', default: '{}', description: 'Named templates: {"name": {"body": "…", "tags": []}}' },
 		],
 	},

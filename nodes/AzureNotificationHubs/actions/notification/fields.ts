@@ -78,6 +78,7 @@ export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Payload',
 		name: 'payloadMode',
+		description: 'Build the platform\'s payload from Title, Body and Message Options, or give it as raw text (the JSON or XML the push service expects)',
 		type: 'options',
 		options: [
 			{ name: 'Build From Fields', value: 'builder' },
@@ -89,6 +90,7 @@ export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Title',
 		name: 'title',
+		description: 'The notification\'s title, as the device shows it',
 		type: 'string',
 		default: '',
 		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
@@ -96,6 +98,7 @@ export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Body',
 		name: 'body',
+		description: 'The notification\'s text, as the device shows it',
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
@@ -158,6 +161,7 @@ export const notificationProperties: INodeProperties[] = [
 			{
 				displayName: 'Priority (Android)',
 				name: 'androidPriority',
+				description: 'FCM\'s android.priority: High wakes a sleeping device at once, Normal may wait for it to wake',
 				displayOptions: { show: { '/platform': ['fcmv1', 'gcm'] } },
 				type: 'options',
 				options: [
@@ -166,7 +170,7 @@ export const notificationProperties: INodeProperties[] = [
 				],
 				default: 'high',
 			},
-			{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default', displayOptions: { show: { '/platform': ['apple', 'fcmv1', 'gcm'] } } },
+			{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default', displayOptions: { show: { '/platform': ['apple', 'fcmv1', 'gcm'] } }, description: 'The sound to play: "default", or the name of a sound file bundled with the app' },
 			{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '', description: 'APNs subtitle', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Thread ID', name: 'threadId', type: 'string', default: '', description: 'APNs thread for grouping', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Time to Live', name: 'timeToLive', type: 'string', default: '', placeholder: '3600s', description: 'Android: how long FCM keeps the message, e.g. 3600s', displayOptions: { show: { '/platform': ['fcmv1', 'gcm'] } } },
@@ -180,12 +184,13 @@ export const notificationProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple'] }),
 		options: [
-			{ displayName: 'Collapse ID (Apns-Collapse-ID)', name: 'apns-collapse-id', type: 'string', default: '' },
+			{ displayName: 'Collapse ID (Apns-Collapse-ID)', name: 'apns-collapse-id', type: 'string', default: '', description: 'Notifications with the same ID replace each other on the device (at most 64 bytes)' },
 			{ displayName: 'Expiration (Apns-Expiration)', name: 'apns-expiration', type: 'string', default: '', description: 'UNIX time in seconds after which APNs stops trying' },
-			{ displayName: 'Notification ID (Apns-ID)', name: 'apns-id', type: 'string', default: '' },
+			{ displayName: 'Notification ID (Apns-ID)', name: 'apns-id', type: 'string', default: '', description: 'A UUID that names this notification in APNs\' answers; APNs makes one when empty' },
 			{
 				displayName: 'Priority (Apns-Priority)',
 				name: 'apns-priority',
+				description: '10 delivers at once; 5 lets the device save power, and is what background (content-available) pushes require',
 				type: 'options',
 				options: [
 					{ name: '10 (Immediately)', value: '10' },
@@ -196,6 +201,7 @@ export const notificationProperties: INodeProperties[] = [
 			{
 				displayName: 'Push Type (Apns-Push-Type)',
 				name: 'apns-push-type',
+				description: 'What kind of notification this is, as APNs requires since iOS 13: alert for a visible one, background for a silent content update, and so on',
 				type: 'options',
 				options: ['alert', 'background', 'voip', 'complication', 'fileprovider', 'mdm', 'location', 'liveactivity', 'pushtotalk'].map((value) => ({ name: value, value })),
 				default: 'alert',
@@ -211,12 +217,12 @@ export const notificationProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
 		options: [
-			{ displayName: 'Cache Policy (X-WNS-Cache-Policy)', name: 'X-WNS-Cache-Policy', type: 'options', options: [{ name: 'Cache', value: 'cache' }, { name: 'No-Cache', value: 'no-cache' }], default: 'cache' },
-			{ displayName: 'Group (X-WNS-Group)', name: 'X-WNS-Group', type: 'string', default: '' },
-			{ displayName: 'Match (X-WNS-Match)', name: 'X-WNS-Match', type: 'string', default: '' },
-			{ displayName: 'Request for Status (X-WNS-RequestForStatus)', name: 'X-WNS-RequestForStatus', type: 'options', options: [{ name: 'True', value: 'true' }, { name: 'False', value: 'false' }], default: 'true' },
-			{ displayName: 'Suppress Popup (X-WNS-SuppressPopup)', name: 'X-WNS-SuppressPopup', type: 'options', options: [{ name: 'True', value: 'true' }, { name: 'False', value: 'false' }], default: 'true' },
-			{ displayName: 'Tag (X-WNS-Tag)', name: 'X-WNS-Tag', type: 'string', default: '' },
+			{ displayName: 'Cache Policy (X-WNS-Cache-Policy)', name: 'X-WNS-Cache-Policy', type: 'options', options: [{ name: 'Cache', value: 'cache' }, { name: 'No-Cache', value: 'no-cache' }], default: 'cache', description: 'Whether WNS keeps the notification for a device that is offline (cache) or drops it (no-cache)' },
+			{ displayName: 'Group (X-WNS-Group)', name: 'X-WNS-Group', type: 'string', default: '', description: 'The group of the toast in the action center; with Tag, identifies a toast to replace' },
+			{ displayName: 'Match (X-WNS-Match)', name: 'X-WNS-Match', type: 'string', default: '', description: 'Which toasts a wns/raw delete notification removes from the action center (type:wns/toast;group=…;tag=…, or type:wns/toast;all)' },
+			{ displayName: 'Request for Status (X-WNS-RequestForStatus)', name: 'X-WNS-RequestForStatus', type: 'options', options: [{ name: 'True', value: 'true' }, { name: 'False', value: 'false' }], default: 'true', description: 'Whether WNS answers with the device\'s status and connection state' },
+			{ displayName: 'Suppress Popup (X-WNS-SuppressPopup)', name: 'X-WNS-SuppressPopup', type: 'options', options: [{ name: 'True', value: 'true' }, { name: 'False', value: 'false' }], default: 'true', description: 'Whether the toast goes straight to the action center without popping up' },
+			{ displayName: 'Tag (X-WNS-Tag)', name: 'X-WNS-Tag', type: 'string', default: '', description: 'A label for the toast (at most 16 characters); a newer toast with the same tag replaces it' },
 			{ displayName: 'Time to Live (X-WNS-TTL)', name: 'X-WNS-TTL', type: 'number', default: 3600, description: 'Seconds' },
 		],
 	},

@@ -12,6 +12,7 @@ export const audienceProperties: INodeProperties[] = [
 	{
 		displayName: 'Audience',
 		name: 'audience',
+		description: 'Who gets it: the devices whose installation tags match an expression, or every device registered for the platform',
 		type: 'options',
 		options: [
 			{ name: 'Tag Expression', value: 'tags', description: 'Devices whose installation tags match, e.g. (sports || news) && !muted' },

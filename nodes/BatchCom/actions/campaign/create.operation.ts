@@ -47,6 +47,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Send',
 		name: 'when',
+		description: 'When Batch sends the campaign: at once, at one instant (UTC), or at the same hour in each user\'s own time zone',
 		type: 'options',
 		options: [
 			{ name: 'Now', value: 'now' },
@@ -77,6 +78,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Title',
 		name: 'title',
+		description: 'The notification\'s title, in the default message language',
 		type: 'string',
 		default: '',
 		displayOptions: { show: { define: ['fields'] } },
@@ -84,6 +86,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Body',
 		name: 'body',
+		description: 'The notification\'s text, in the default message language',
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
@@ -183,6 +186,7 @@ const properties: INodeProperties[] = [
 							{
 								displayName: 'Unit',
 								name: 'repeatUnit',
+								description: 'The unit the campaign repeats in',
 								type: 'options',
 								options: [
 									{ name: 'Day', value: 'DAILY' },
@@ -191,8 +195,8 @@ const properties: INodeProperties[] = [
 								],
 								default: 'WEEKLY',
 							},
-							{ displayName: 'Every', name: 'repeatFrequency', type: 'number', typeOptions: { minValue: 1 }, default: 1 },
-							{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '' },
+							{ displayName: 'Every', name: 'repeatFrequency', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'How many units between two sends: 2 with Weeks sends every other week' },
+							{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'When the recurring campaign stops (UTC); empty repeats until stopped' },
 							{
 								displayName: 'Capping',
 								name: 'capping',

@@ -35,6 +35,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'State',
 				name: 'live',
+				description: 'Only the campaigns in this state',
 				type: 'options',
 				options: [
 					{ name: 'Any', value: 'any' },
@@ -46,6 +47,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Created',
 				name: 'fromApi',
+				description: 'Only the campaigns created this way',
 				type: 'options',
 				options: [
 					{ name: 'Anywhere', value: 'any' },

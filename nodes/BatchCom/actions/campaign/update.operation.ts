@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { define: ['fields'] } },
 		options: [
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A new name for the campaign, at least 3 characters' },
 			{ displayName: 'Live', name: 'live', type: 'boolean', default: true, description: 'Whether the campaign runs; off pauses it' },
 			{ displayName: 'Date and Time (UTC)', name: 'pushTime', type: 'dateTime', default: '', description: 'A new send time, in UTC' },
 			{ displayName: 'Labels', name: 'labels', type: 'string', default: '', description: 'Label codes, comma-separated, at most 3' },

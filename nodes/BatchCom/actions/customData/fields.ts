@@ -57,6 +57,7 @@ export const customDataProperties: INodeProperties[] = [
 					{
 						displayName: 'Type',
 						name: 'type',
+						description: 'The attribute\'s type as Batch stores it; a date is sent as date(u.name)',
 						type: 'options',
 						options: [
 							{ name: 'Boolean', value: 'boolean' },
@@ -67,7 +68,7 @@ export const customDataProperties: INodeProperties[] = [
 						],
 						default: 'string',
 					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The attribute\'s value as text; a date as an ISO 8601 date and time' },
 				],
 			},
 		],
@@ -89,6 +90,7 @@ export const customDataProperties: INodeProperties[] = [
 					{
 						displayName: 'Change',
 						name: 'mode',
+						description: 'Whether the tags given replace the collection, are added to it, or are removed from it',
 						type: 'options',
 						options: [
 							{ name: 'Replace With', value: 'set' },

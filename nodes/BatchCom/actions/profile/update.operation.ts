@@ -60,6 +60,7 @@ const properties: INodeProperties[] = [
 					{
 						displayName: 'Type',
 						name: 'type',
+						description: 'The attribute\'s type as Batch stores it; a date or a URL is sent under the prefix Batch gives that type',
 						type: 'options',
 						options: [
 							{ name: 'Boolean', value: 'boolean' },
@@ -72,7 +73,7 @@ const properties: INodeProperties[] = [
 						],
 						default: 'string',
 					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The attribute\'s value as text; a date as an ISO 8601 date and time' },
 				],
 			},
 		],

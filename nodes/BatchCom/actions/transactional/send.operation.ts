@@ -74,6 +74,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Title',
 		name: 'title',
+		description: 'The notification\'s title',
 		type: 'string',
 		default: '',
 		displayOptions: { show: { define: ['fields'] } },
@@ -81,6 +82,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Body',
 		name: 'body',
+		description: 'The notification\'s text',
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',

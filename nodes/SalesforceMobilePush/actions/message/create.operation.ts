@@ -20,6 +20,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{
 			displayName: 'Define Message',
 			name: 'define',
+			description: 'Fill in the form, or give the whole request body as JSON for fields the form does not cover',
 			type: 'options',
 			options: [
 				{ name: 'Using Fields Below', value: 'fields' },
@@ -30,6 +31,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{
 			displayName: 'Message (JSON)',
 			name: 'messageJson',
+			description: 'The message definition as Marketing Cloud\'s POST /push/v1/message takes it (messageType, contentType, name, application, …)',
 			type: 'json',
 			default: '{\n  "messageType": 1,\n  "contentType": 1,\n  "name": "",\n  "application": { "id": "", "name": "" },\n  "alert": "",\n  "startDate": ""\n}',
 			required: true,
@@ -55,6 +57,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{
 			displayName: 'Trigger',
 			name: 'trigger',
+			description: 'Whether the message goes out when the device enters the location or when it leaves it',
 			type: 'options',
 			options: [
 				{ name: 'On Entry', value: 'entry' },
@@ -65,13 +68,13 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		},
 		{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, description: 'At most 100 characters', displayOptions: { show: { define: ['fields'] } } },
 		{ displayName: 'Application ID', name: 'applicationId', type: 'string', default: '', required: true, description: 'MobilePush → Administration → the app’s Application ID', displayOptions: { show: { define: ['fields'] } } },
-		{ displayName: 'Application Name', name: 'applicationName', type: 'string', default: '', required: true, displayOptions: { show: { define: ['fields'] } } },
+		{ displayName: 'Application Name', name: 'applicationName', type: 'string', default: '', required: true, displayOptions: { show: { define: ['fields'] } }, description: 'The app\'s name as MobilePush → Administration shows it; Marketing Cloud stores it with the message' },
 		{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '', required: true, description: 'When the message becomes available for sends', displayOptions: { show: { define: ['fields'] } } },
 		{ displayName: 'Alert', name: 'alert', type: 'string', default: '', required: true, description: 'The text shown on the device', displayOptions: when(ALERT_KINDS.filter((k) => k !== 'outbound')) },
 		{ displayName: 'Alert', name: 'alert', type: 'string', default: '', description: 'The text shown on the device (may be given at send time instead)', displayOptions: when(['outbound']) },
 		{ displayName: 'Geofence or Beacon IDs', name: 'geofences', type: 'string', default: '', required: true, description: 'Comma-separated IDs of the locations that trigger the message', displayOptions: when(LOCATION_KINDS) },
 		{ displayName: 'Page ID', name: 'pageId', type: 'string', default: '', required: true, placeholder: '4321', description: 'The ID of the CloudPage the message opens (Content Builder → CloudPages → the page’s details)', displayOptions: when(PAGE_KINDS) },
-		{ displayName: 'Page URL', name: 'url', type: 'string', default: '', required: true, displayOptions: when(PAGE_KINDS) },
+		{ displayName: 'Page URL', name: 'url', type: 'string', default: '', required: true, displayOptions: when(PAGE_KINDS), description: 'The address of the CloudPage the message opens' },
 		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', required: true, description: 'The inbox subject line', displayOptions: when(INBOX_KINDS) },
 		{
 			displayName: 'Alert Options',
@@ -81,16 +84,16 @@ export const messageFields = (operation: string): INodeProperties[] => {
 			default: {},
 			displayOptions: when(ALERT_KINDS),
 			options: [
-				{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1' },
+				{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1', description: 'The number on the app icon: a number, or +1 to add one to what it shows' },
 				{ displayName: 'Content Available (Silent Push)', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to deliver as a silent, background push', displayOptions: { show: { '/messageKind': ['outbound', 'inboxAlert'] } } },
-				{ displayName: 'Media Alt Text', name: 'mediaAlt', type: 'string', default: '' },
-				{ displayName: 'Media URL (Android)', name: 'mediaAndroidUrl', type: 'string', default: '' },
-				{ displayName: 'Media URL (iOS)', name: 'mediaIosUrl', type: 'string', default: '' },
+				{ displayName: 'Media Alt Text', name: 'mediaAlt', type: 'string', default: '', description: 'The text read out or shown when the rich media cannot be' },
+				{ displayName: 'Media URL (Android)', name: 'mediaAndroidUrl', type: 'string', default: '', description: 'An HTTPS address of the image, GIF or video Android devices show with the notification' },
+				{ displayName: 'Media URL (iOS)', name: 'mediaIosUrl', type: 'string', default: '', description: 'An HTTPS address of the image, GIF, audio or video iOS devices show with the notification (needs Mutable Content)' },
 				{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether rich push is enabled' },
 				{ displayName: 'Open Direct', name: 'openDirect', type: 'string', default: '', description: 'Where the app opens, at most 15 characters', displayOptions: { hide: { '/messageKind': ['locationPage'] } } },
-				{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default' },
-				{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '' },
-				{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+				{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default', description: 'The sound to play: "default", or the name of a sound file bundled with the app' },
+				{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '', description: 'A line under the title (iOS)' },
+				{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The notification\'s title, above the alert text' },
 			],
 		},
 		{
@@ -113,6 +116,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 				{
 					displayName: 'Time Zone Past Send Action',
 					name: 'tzPastSendAction',
+					description: 'With Time Zone Based: what happens in time zones where the send time has already passed',
 					type: 'options',
 					options: [
 						{ name: 'Send Immediately', value: 1 },
@@ -133,11 +137,12 @@ export const messageFields = (operation: string): INodeProperties[] => {
 			options: [
 				{ displayName: 'Is Rolling Period', name: 'isRollingPeriod', type: 'boolean', default: false, description: 'Whether the limit resets on a rolling window' },
 				{ displayName: 'Message Limit', name: 'messageLimit', type: 'number', default: 0, description: 'How often the message may show on a device in all' },
-				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0 },
-				{ displayName: 'Number of Periods', name: 'numberOfPeriods', type: 'number', default: 0 },
+				{ displayName: 'Messages per Period', name: 'messagesPerPeriod', type: 'number', default: 0, description: 'How many times the message may show on a device per period' },
+				{ displayName: 'Number of Periods', name: 'numberOfPeriods', type: 'number', default: 0, description: 'How many periods (of Period Type) the limit covers' },
 				{
 					displayName: 'Period Type',
 					name: 'periodType',
+					description: 'The unit of the limit\'s period',
 					type: 'options',
 					options: [
 						{ name: 'Year', value: 1 },
@@ -161,11 +166,12 @@ export const messageFields = (operation: string): INodeProperties[] => {
 			displayOptions: { show: { define: ['fields'] } },
 			options: [
 				{ displayName: 'Custom Keys', name: 'customValues', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs defined in MobilePush' },
-				{ displayName: 'Custom Payload (JSON)', name: 'custom', type: 'json', default: '{}' },
+				{ displayName: 'Custom Payload (JSON)', name: 'custom', type: 'json', default: '{}', description: 'A JSON object sent with the notification for the app to read (Marketing Cloud\'s custom field)' },
 				{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'When the message stops being available for sends (messages with a page only)', displayOptions: { show: { '/messageKind': PAGE_KINDS } } },
 				{
 					displayName: 'Send Initiator',
 					name: 'sendInitiator',
+					description: 'How the message will be sent. API (the default) is what this node\'s sends need; UI is what audience, throttling and time-zone options require.',
 					type: 'options',
 					options: [
 						{ name: 'UI', value: 0 },

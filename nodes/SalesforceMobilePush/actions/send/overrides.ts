@@ -13,15 +13,15 @@ export const overrideOptions: INodeProperties = {
 	placeholder: 'Add Override',
 	default: {},
 	options: [
-		{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1' },
+		{ displayName: 'Badge', name: 'badge', type: 'string', default: '', placeholder: '+1', description: 'The number on the app icon for this send: a number, or +1 to add one' },
 		{ displayName: 'Content Available (Silent Push)', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to deliver as a silent, background push' },
 		{ displayName: 'Custom Keys', name: 'customValues', type: 'string', default: '', placeholder: 'key01=value01, key02=value02', description: 'Key/value pairs the app defines' },
-		{ displayName: 'Custom Payload (JSON)', name: 'customPayload', type: 'json', default: '{}' },
+		{ displayName: 'Custom Payload (JSON)', name: 'customPayload', type: 'json', default: '{}', description: 'A JSON object sent with this notification for the app to read, instead of the definition\'s' },
 		{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether rich push is enabled' },
 		{ displayName: 'Open Direct', name: 'openDirect', type: 'string', default: '', description: 'Where the app opens, at most 15 characters' },
-		{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default' },
-		{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '' },
-		{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+		{ displayName: 'Sound', name: 'sound', type: 'string', default: '', placeholder: 'default', description: 'The sound for this send: "default", or the name of a sound file bundled with the app' },
+		{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '', description: 'A line under the title for this send (iOS)' },
+		{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The title for this send, instead of the definition\'s' },
 	],
 };
 

@@ -8,6 +8,7 @@ export const recipientProperties: INodeProperties[] = [
 	{
 		displayName: 'Send To',
 		name: 'recipientKind',
+		description: 'Whom the batch reaches: contacts by subscriber key (each of their devices), or devices by device token',
 		type: 'options',
 		options: [
 			{ name: 'Subscriber Keys', value: 'SubscriberKeys' },

@@ -23,9 +23,9 @@ const route: Record<Kind, string> = { sendToLists: 'messageList', sendToTags: 'm
 
 const listProperties: INodeProperties[] = [
 	{ displayName: 'Inclusion List IDs', name: 'inclusionListIds', type: 'string', default: '', required: true, description: 'Comma-separated IDs of the lists to send to' },
-	{ displayName: 'Exclusion List IDs', name: 'exclusionListIds', type: 'string', default: '' },
+	{ displayName: 'Exclusion List IDs', name: 'exclusionListIds', type: 'string', default: '', description: 'Comma-separated IDs of lists whose contacts do not get this send' },
 	{ displayName: 'Inclusion Data Extension Keys', name: 'inclusionDataExtensionIds', type: 'string', default: '', description: 'Comma-separated external keys' },
-	{ displayName: 'Exclusion Data Extension Keys', name: 'exclusionDataExtensionIds', type: 'string', default: '' },
+	{ displayName: 'Exclusion Data Extension Keys', name: 'exclusionDataExtensionIds', type: 'string', default: '', description: 'Comma-separated external keys of data extensions whose contacts do not get this send' },
 ];
 
 const specific: Record<Kind, INodeProperties[]> = { sendToLists: listProperties, sendToTags: tagProperties(true), sendToApp: [] };
