@@ -12,6 +12,21 @@ export const BATCH_PLATFORMS: readonly Platform[] = ['apple', 'fcmv1', 'gcm', 'w
 
 export type WnsType = 'wns/toast' | 'wns/tile' | 'wns/badge' | 'wns/raw';
 
+/** What the form calls each platform and Windows type; errors use the same words. */
+export const PLATFORM_NAMES: Record<Platform, string> = {
+	adm: 'Amazon (ADM)',
+	apple: 'Apple (APNs)',
+	baidu: 'Baidu',
+	fcmv1: 'Firebase Cloud Messaging V1 (FCM)',
+	gcm: 'Google Legacy GCM (Deprecated)',
+	windows: 'Windows (WNS)',
+	xiaomi: 'Xiaomi',
+	browser: 'Browser (Web Push)',
+	template: 'Template',
+};
+
+export const WNS_TYPE_NAMES: Record<WnsType, string> = { 'wns/toast': 'Toast', 'wns/tile': 'Tile', 'wns/badge': 'Badge', 'wns/raw': 'Raw' };
+
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 export const XML_CONTENT_TYPE = 'application/xml';
 export const STREAM_CONTENT_TYPE = 'application/octet-stream';
@@ -111,12 +126,12 @@ export function buildPayload(platform: Platform, fields: MessageFields): string 
 				const texts = [fields.title, fields.body].filter((t) => t !== undefined && t !== '').map((t) => `<text>${escapeXml(String(t))}</text>`);
 				return `<toast${launch}><visual><binding template="ToastGeneric">${texts.join('')}</binding></visual></toast>`;
 			}
-			throw new Error(`The builder makes Windows toast and badge notifications; use a raw payload for ${fields.wnsType}`);
+			throw new Error(`The builder makes Windows Toast and Badge notifications; for a ${WNS_TYPE_NAMES[fields.wnsType]} notification choose Payload → Raw Payload`);
 		}
 		case 'browser':
 			return JSON.stringify(definedEntries({ title: fields.title, body: fields.body, icon: fields.imageUrl, data: fields.data }));
 		default:
-			throw new Error(`The builder does not cover ${platform}; choose "Raw Payload" and give the ${platform} payload as JSON`);
+			throw new Error(`The builder does not cover ${PLATFORM_NAMES[platform] ?? platform}; choose Payload → Raw Payload and give its payload as JSON`);
 	}
 }
 
@@ -136,11 +151,11 @@ export function escapeXml(text: string): string {
 export function checkRawPayload(platform: Platform, payload: string, wnsType?: WnsType): void {
 	if (payload.trim() === '') throw new Error('The payload is empty');
 	if (platform === 'windows') {
-		if (wnsType !== 'wns/raw' && !payload.trim().startsWith('<')) throw new Error(`A Windows ${wnsType ?? 'wns/toast'} payload must be XML`);
+		if (wnsType !== 'wns/raw' && !payload.trim().startsWith('<')) throw new Error(`A Windows ${WNS_TYPE_NAMES[wnsType ?? 'wns/toast']} payload must be XML`);
 		return;
 	}
-	const parsed = parseJson(payload, `The ${platform} payload`);
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`The ${platform} payload must be a JSON object`);
+	const parsed = parseJson(payload, `The ${PLATFORM_NAMES[platform]} payload`);
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`The ${PLATFORM_NAMES[platform]} payload must be a JSON object`);
 	if (platform === 'fcmv1') {
 		const message = (parsed as { message?: unknown }).message;
 		if (message === null || typeof message !== 'object') throw new Error('An FCM v1 payload must have a top-level "message" object, e.g. {"message":{"notification":{"title":"Hi"}}}');

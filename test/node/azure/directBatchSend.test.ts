@@ -131,7 +131,7 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 
 	it('refuses a browser platform given by expression before sending anything', async () => {
 		const error = await directBatchSend([{ p: 'apple' }, { p: 'browser' }], { deviceHandles: 'a', platform: (_i: number, item: { p: string }) => item.p }).catch((e) => e);
-		expect(error.message).toMatch(/^Direct Batch Send cannot send to the platform "browser".*\[item 1\]$/);
+		expect(error.message).toMatch(/^Direct Batch Send cannot send to Browser \(Web Push\).*\[item 1\]$/);
 		expect(hub.requests).toHaveLength(0);
 	});
 
@@ -139,7 +139,7 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 		const items = handles(10).map((token, i) => ({ token, payload: i === 7 ? '{"aps": {' : '{"aps":{"alert":"Hi"}}' }));
 		const error = await directBatchSend(items, { deviceHandles: '={{ $json.token }}', payloadMode: 'raw', rawPayload: (_i: number, item: { payload: string }) => item.payload }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toMatch(/^The apple payload is not valid JSON.*\[item 7\]$/);
+		expect(error.message).toMatch(/^The Apple \(APNs\) payload is not valid JSON.*\[item 7\]$/);
 		expect(hub.requests).toHaveLength(0);
 	});
 

@@ -1,6 +1,6 @@
 import { parseConnectionString } from '../../../nodes/AzureNotificationHubs/protocol/connectionString';
 import { newBoundary } from '../../../nodes/AzureNotificationHubs/protocol/multipart';
-import { checkRawPayload, makeNotification, notificationKey } from '../../../nodes/AzureNotificationHubs/protocol/platforms';
+import { buildPayload, checkRawPayload, makeNotification, notificationKey } from '../../../nodes/AzureNotificationHubs/protocol/platforms';
 import { readNotificationDetails } from '../../../nodes/AzureNotificationHubs/protocol/telemetry';
 import { describeHubError, sendIds } from '../../../nodes/AzureNotificationHubs/transport';
 
@@ -45,7 +45,10 @@ describe('notifications', () => {
 	it('raw payloads are checked per platform', () => {
 		expect(() => checkRawPayload('fcmv1', '{"notification":{}}')).toThrow('top-level "message" object');
 		expect(() => checkRawPayload('fcmv1', '{"message":{"data":{"n":1}}}')).toThrow('must map keys to strings');
-		expect(() => checkRawPayload('windows', '{"x":1}', 'wns/toast')).toThrow('must be XML');
+		expect(() => checkRawPayload('windows', '{"x":1}', 'wns/toast')).toThrow('A Windows Toast payload must be XML');
+		// In the words of the form, not the internal values (wns/tile, adm).
+		expect(() => buildPayload('windows', { title: 'Hi', wnsType: 'wns/tile' })).toThrow('The builder makes Windows Toast and Badge notifications; for a Tile notification choose Payload → Raw Payload');
+		expect(() => buildPayload('adm', { title: 'Hi' })).toThrow('The builder does not cover Amazon (ADM); choose Payload → Raw Payload and give its payload as JSON');
 		expect(() => checkRawPayload('windows', 'any bytes', 'wns/raw')).not.toThrow();
 		expect(() => checkRawPayload('apple', '[1]')).toThrow('must be a JSON object');
 	});

@@ -7,7 +7,7 @@ import { parseRecipientList } from '../../../common/recipients';
 import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
 import { recipientsJson, type PackedRequest } from '../../../common/packing';
 import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
-import { BATCH_PLATFORMS, notificationKey, type Notification } from '../../protocol/platforms';
+import { BATCH_PLATFORMS, notificationKey, PLATFORM_NAMES, type Notification } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
 import { readNotification } from './fields';
 
@@ -66,7 +66,7 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const { fresh, key } = reader.sameForAllItems('notification', () => {
 				const fresh = readNotification(reader, itemIndex);
 				if (!BATCH_PLATFORMS.includes(fresh.platform)) {
-					throw new Error(`Direct Batch Send cannot send to the platform "${fresh.platform}"; use Direct Send for browser subscriptions and Send for templates`);
+					throw new Error(`Direct Batch Send cannot send to ${PLATFORM_NAMES[fresh.platform]}; use Direct Send for browser subscriptions and Send for templates`);
 				}
 				return { fresh, key: notificationKey(fresh) };
 			});

@@ -8,6 +8,8 @@ import {
 	buildPayload,
 	checkRawPayload,
 	makeNotification,
+	PLATFORM_NAMES,
+	WNS_TYPE_NAMES,
 	type MessageFields,
 	type Notification,
 	type Platform,
@@ -17,15 +19,8 @@ import {
 /** The operations that send a notification share these fields. */
 export const SENDING_OPERATIONS = ['directBatchSend', 'directSend', 'send', 'schedule'];
 
-const platformOptions = [
-	{ name: 'Amazon (ADM)', value: 'adm' },
-	{ name: 'Apple (APNs)', value: 'apple' },
-	{ name: 'Baidu', value: 'baidu' },
-	{ name: 'Firebase Cloud Messaging V1 (FCM)', value: 'fcmv1' },
-	{ name: 'Google Legacy GCM (Deprecated)', value: 'gcm', description: 'Google shut down the legacy FCM API in 2024; use FCM V1' },
-	{ name: 'Windows (WNS)', value: 'windows' },
-	{ name: 'Xiaomi', value: 'xiaomi' },
-];
+const option = (value: Platform, description?: string) => ({ name: PLATFORM_NAMES[value], value, ...(description ? { description } : {}) });
+const platformOptions = [option('adm'), option('apple'), option('baidu'), option('fcmv1'), option('gcm', 'Google shut down the legacy FCM API in 2024; use FCM V1'), option('windows'), option('xiaomi')];
 const sorted = <T extends { name: string }>(options: T[]) => [...options].sort((a, b) => a.name.localeCompare(b.name));
 
 const show = (operations: string[], extra: IDataObject = {}) => ({ show: { resource: ['notification'], operation: operations, ...extra } });
@@ -45,7 +40,7 @@ export const notificationProperties: INodeProperties[] = [
 		displayName: 'Platform',
 		name: 'platform',
 		type: 'options',
-		options: sorted([...platformOptions, { name: 'Browser (Web Push)', value: 'browser' }]),
+		options: sorted([...platformOptions, option('browser')]),
 		default: 'apple',
 		required: true,
 		description: 'The push service the device handle belongs to',
@@ -55,7 +50,7 @@ export const notificationProperties: INodeProperties[] = [
 		displayName: 'Platform',
 		name: 'platform',
 		type: 'options',
-		options: sorted([...platformOptions, { name: 'Browser (Web Push)', value: 'browser' }, { name: 'Template', value: 'template', description: 'Fill the templates of installations with properties' }]),
+		options: sorted([...platformOptions, option('browser'), option('template', 'Fill the templates of installations with properties')]),
 		default: 'apple',
 		required: true,
 		description: 'Which registered devices receive it: only those of this platform (or, for Template, every device with a template)',
@@ -65,12 +60,7 @@ export const notificationProperties: INodeProperties[] = [
 		displayName: 'Windows Notification Type',
 		name: 'wnsType',
 		type: 'options',
-		options: [
-			{ name: 'Toast', value: 'wns/toast' },
-			{ name: 'Tile', value: 'wns/tile' },
-			{ name: 'Badge', value: 'wns/badge' },
-			{ name: 'Raw', value: 'wns/raw' },
-		],
+		options: (Object.keys(WNS_TYPE_NAMES) as WnsType[]).map((value) => ({ name: WNS_TYPE_NAMES[value], value })),
 		default: 'wns/toast',
 		description: 'Sent as the X-WNS-Type header',
 		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
