@@ -2,6 +2,8 @@
  * How the three nodes present themselves in the editor: the canvas subtitle in the words of the
  * form, and the search words that find them in the nodes panel.
  */
+import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
+
 import { AzureNotificationHubs } from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
 import { BatchCom } from '../../nodes/BatchCom/BatchCom.node';
 import { SalesforceMobilePush } from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
@@ -38,6 +40,31 @@ describe('the nodes in the editor', () => {
 			expect(names.indexOf('options')).toBeGreaterThan(last(fieldName));
 			expect(names.indexOf('sendOptions')).toBeGreaterThan(last(fieldName));
 		}
+	});
+
+	it('offer for each Windows type only what it can send, with the badge value in plain sight', () => {
+		const azure = new AzureNotificationHubs().description;
+		/** The fields the editor shows for these values (the defaults filled in as the editor does). */
+		const shown = (values: INodeParameters) => {
+			const all = NodeHelpers.getNodeParameters(azure.properties, values, true, false, null, azure) as INodeParameters;
+			return azure.properties.filter((p) => NodeHelpers.displayParameter(all, p, { typeVersion: 1 }, azure)).map((p) => `${p.name}${p.required ? '*' : ''}`);
+		};
+		const windows = (wnsType: string) => shown({ resource: 'notification', operation: 'directBatchSend', platform: 'windows', wnsType });
+		expect(windows('wns/toast')).toEqual(expect.arrayContaining(['payloadMode', 'title', 'body', 'message']));
+		expect(windows('wns/badge')).toEqual(expect.arrayContaining(['payloadMode', 'wnsBadge*']));
+		expect(windows('wns/badge')).not.toEqual(expect.arrayContaining(['title']));
+		for (const type of ['wns/tile', 'wns/raw']) {
+			expect(windows(type)).toContain('rawPayload*');
+			expect(windows(type).filter((name) => ['payloadMode', 'title', 'body', 'message', 'wnsBadge*'].includes(name))).toEqual([]);
+		}
+		// The raw payload field shows the example of its own platform.
+		const placeholderFor = (platform: string) => {
+			const values = NodeHelpers.getNodeParameters(azure.properties, { resource: 'notification', operation: 'directSend', platform, payloadMode: 'raw' }, true, false, null, azure) as INodeParameters;
+			return azure.properties.find((p) => p.name === 'rawPayload' && NodeHelpers.displayParameter(values, p, { typeVersion: 1 }, azure))?.placeholder;
+		};
+		expect(placeholderFor('apple')).toMatch(/^\{"aps"/);
+		expect(placeholderFor('fcmv1')).toMatch(/^\{"message"/);
+		expect(placeholderFor('browser')).toBe('{"title":"Hello","body":"World"}');
 	});
 
 	it('are found in the nodes panel by the words people type', () => {

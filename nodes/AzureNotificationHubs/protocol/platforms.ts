@@ -54,6 +54,8 @@ export interface MessageFields {
 	/** Custom key/value data delivered to the app. */
 	data?: Record<string, unknown>;
 	badge?: number;
+	/** The Windows badge: a number or a glyph name (see wnsBadgeValue). */
+	wnsBadge?: string;
 	sound?: string;
 	subtitle?: string;
 	contentAvailable?: boolean;
@@ -119,7 +121,7 @@ export function buildPayload(platform: Platform, fields: MessageFields): string 
 		}
 		case 'windows': {
 			if (fields.wnsType === 'wns/badge') {
-				return `<badge value="${escapeXml(String(fields.badge ?? 0))}"/>`;
+				return `<badge value="${escapeXml(wnsBadgeValue(fields.wnsBadge))}"/>`;
 			}
 			if (fields.wnsType === 'wns/toast' || fields.wnsType === undefined) {
 				const launch = fields.launch ? ` launch="${escapeXml(fields.launch)}"` : '';
@@ -133,6 +135,15 @@ export function buildPayload(platform: Platform, fields: MessageFields): string 
 		default:
 			throw new Error(`The builder does not cover ${PLATFORM_NAMES[platform] ?? platform}; choose Payload → Raw Payload and give its payload as JSON`);
 	}
+}
+
+const WNS_BADGE_GLYPHS = ['activity', 'alarm', 'alert', 'attention', 'available', 'away', 'busy', 'error', 'newMessage', 'paused', 'playing', 'unavailable', 'none'];
+
+/** A Windows badge value: a whole number (WNS shows 99+ above 99) or one of WNS's glyph names. */
+export function wnsBadgeValue(value: unknown): string {
+	const text = String(value ?? '').trim();
+	if (/^\d+$/.test(text) || WNS_BADGE_GLYPHS.includes(text)) return text;
+	throw new Error(text ? `Badge Value "${text}" is neither a number nor a WNS glyph (${WNS_BADGE_GLYPHS.join(', ')})` : 'Badge Value is empty: give a number, or a glyph such as alert');
 }
 
 function stringValues(data: Record<string, unknown>): Record<string, string> {

@@ -83,6 +83,16 @@ describe('Azure Notification Hubs: Direct Batch Send against the emulator', () =
 		expect(hub.requests).toHaveLength(0);
 	});
 
+	it('sends a Windows badge built from Badge Value, and a tile from its raw XML whatever Define Payload was left at', async () => {
+		await directBatchSend([{}], { deviceHandles: 'https://wns.example/ch1', platform: 'windows', wnsType: 'wns/badge', title: '', body: '', wnsBadge: 'alert' });
+		await directBatchSend([{}], { deviceHandles: 'https://wns.example/ch2', platform: 'windows', wnsType: 'wns/tile', payloadMode: 'builder', rawPayload: '<tile><visual><binding template="TileMedium"><text>Hi</text></binding></visual></tile>' });
+		const [badge, tile] = batches();
+		expect([badge.headers['x-wns-type'], badge.note.payload]).toEqual(['wns/badge', '<badge value="alert"/>']);
+		expect([tile.headers['x-wns-type'], tile.note.payload]).toEqual(['wns/tile', '<tile><visual><binding template="TileMedium"><text>Hi</text></binding></visual></tile>']);
+		const wrong = await directBatchSend([{}], { deviceHandles: 'h', platform: 'windows', wnsType: 'wns/badge', wnsBadge: 'three' }).catch((e) => e);
+		expect(wrong.message).toMatch(/^Badge Value "three" is neither a number nor a WNS glyph \(activity, alarm, .*\) \[item 0\]$/);
+	});
+
 	it('sends the multipart body with the platform headers on the outer request', async () => {
 		await directBatchSend([{}], { deviceHandles: 'tokA,tokB', apnsHeaders: { 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-topic': 'com.example.app' } });
 		const [request] = batches();

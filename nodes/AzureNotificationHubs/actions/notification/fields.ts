@@ -25,6 +25,25 @@ const sorted = <T extends { name: string }>(options: T[]) => [...options].sort((
 
 const show = (operations: string[], extra: IDataObject = {}) => ({ show: { resource: ['notification'], operation: operations, ...extra } });
 
+/** Platforms whose payload the builder makes; Windows only for Toast and Badge. */
+const BUILDER_PLATFORMS: Platform[] = ['apple', 'fcmv1', 'gcm', 'browser'];
+const BUILDER_WNS_TYPES: WnsType[] = ['wns/toast', 'wns/badge'];
+
+/** The raw payload field, with the example and the words each platform needs. */
+const RAW_PAYLOADS: Array<{ platforms: Platform[]; wnsTypes?: WnsType[]; placeholder?: string; description: string; always?: boolean }> = [
+	{ platforms: ['apple'], placeholder: '{"aps":{"alert":{"title":"Hello","body":"World"}}}', description: 'The APNs payload as JSON' },
+	{ platforms: ['fcmv1'], placeholder: '{"message":{"notification":{"title":"Hello","body":"World"}}}', description: 'The FCM v1 payload as JSON, with its "message" envelope' },
+	{ platforms: ['gcm'], placeholder: '{"data":{"message":"Hello"}}', description: 'The legacy GCM payload as JSON' },
+	{ platforms: ['browser'], placeholder: '{"title":"Hello","body":"World"}', description: 'The web push payload as JSON, as the site\'s service worker reads it' },
+	{ platforms: ['windows'], wnsTypes: ['wns/toast'], placeholder: '<toast><visual><binding template="ToastGeneric"><text>Hello</text></binding></visual></toast>', description: 'The toast as WNS XML' },
+	{ platforms: ['windows'], wnsTypes: ['wns/badge'], placeholder: '<badge value="3"/>', description: 'The badge as WNS XML' },
+	{ platforms: ['windows'], wnsTypes: ['wns/tile'], placeholder: '<tile><visual><binding template="TileMedium"><text>Hello</text></binding></visual></tile>', description: 'The tile as WNS XML (the builder does not make tiles)', always: true },
+	{ platforms: ['windows'], wnsTypes: ['wns/raw'], placeholder: 'any text the app reads', description: 'What the app receives, as text or base64 (at most 5 KB, WNS\'s limit)', always: true },
+	{ platforms: ['adm'], placeholder: '{"data":{"message":"Hello"}}', description: 'The Amazon Device Messaging payload as JSON', always: true },
+	{ platforms: ['baidu', 'xiaomi'], description: 'The payload as JSON, as the platform\'s push service defines it', always: true },
+	{ platforms: ['template'], placeholder: '{"message":"Hello"}', description: 'A JSON object of template properties: the installations\' templates are filled with them', always: true },
+];
+
 export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Platform',
@@ -65,59 +84,68 @@ export const notificationProperties: INodeProperties[] = [
 		description: 'Sent as the X-WNS-Type header',
 		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
 	},
+	// What each platform can send decides the fields: the builder makes APNs, FCM, GCM, browser and
+	// Windows Toast and Badge payloads; Windows Tile and Raw, ADM, Baidu, Xiaomi and templates are
+	// given as their raw payload only.
 	{
-		displayName: 'Payload',
+		displayName: 'Define Payload',
 		name: 'payloadMode',
-		description: 'Build the platform\'s payload from Title, Body and Message Options, or give it as raw text (the JSON or XML the push service expects)',
+		description: 'Build the platform\'s payload from the fields below, or give it as raw text (the JSON or XML the push service expects)',
 		type: 'options',
 		options: [
 			{ name: 'Build From Fields', value: 'builder' },
 			{ name: 'Raw Payload', value: 'raw', description: 'The native payload as the platform defines it (JSON, XML or raw text)' },
 		],
 		default: 'builder',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_PLATFORMS }),
 	},
 	{
-		displayName: 'Title',
-		name: 'title',
-		description: 'The notification\'s title, as the device shows it',
+		displayName: 'Define Payload',
+		name: 'payloadMode',
+		description: 'Build the Windows payload from the fields below, or give its XML',
+		type: 'options',
+		options: [
+			{ name: 'Build From Fields', value: 'builder' },
+			{ name: 'Raw Payload', value: 'raw', description: 'The toast or badge XML as WNS defines it' },
+		],
+		default: 'builder',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: BUILDER_WNS_TYPES }),
+	},
+	...(['title', 'body'] as const).flatMap((name): INodeProperties[] => {
+		const field = {
+			displayName: name === 'title' ? 'Title' : 'Body',
+			name,
+			description: name === 'title' ? 'The notification\'s title, as the device shows it' : 'The notification\'s text, as the device shows it',
+			type: 'string' as const,
+			...(name === 'body' ? { typeOptions: { rows: 2 } } : {}),
+			default: '',
+		};
+		return [
+			{ ...field, displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_PLATFORMS, payloadMode: ['builder'] }) },
+			{ ...field, displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/toast'], payloadMode: ['builder'] }) },
+		];
+	}),
+	{
+		displayName: 'Badge Value',
+		name: 'wnsBadge',
 		type: 'string',
 		default: '',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
+		required: true,
+		placeholder: '3',
+		description: 'A number from 1 to 99, or a glyph: activity, alarm, alert, attention, available, away, busy, error, newMessage, paused, playing, unavailable; none clears the badge',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/badge'], payloadMode: ['builder'] }),
 	},
-	{
-		displayName: 'Body',
-		name: 'body',
-		description: 'The notification\'s text, as the device shows it',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
-	},
-	{
+	...RAW_PAYLOADS.map(({ platforms, wnsTypes, placeholder, description, always }): INodeProperties => ({
 		displayName: 'Payload',
 		name: 'rawPayload',
 		type: 'string',
 		typeOptions: { rows: 6 },
 		default: '',
 		required: true,
-		placeholder: '{"aps":{"alert":"Hello"}}',
-		description:
-			'The native payload: JSON for APNs, FCM, ADM, Baidu, Xiaomi and browsers; XML for WNS toast, tile and badge; any text for WNS raw; for Template, a JSON object of template properties',
-		displayOptions: {
-			show: { resource: ['notification'], operation: SENDING_OPERATIONS, payloadMode: ['raw'] },
-		},
-	},
-	{
-		displayName: 'Payload',
-		name: 'rawPayload',
-		type: 'string',
-		typeOptions: { rows: 6 },
-		default: '',
-		required: true,
-		description: 'The native payload as JSON (for Template: the template properties, e.g. {"message":"Hi"})',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['adm', 'baidu', 'xiaomi', 'template'] }),
-	},
+		...(placeholder ? { placeholder } : {}),
+		description,
+		displayOptions: show(SENDING_OPERATIONS, { platform: platforms, ...(wnsTypes ? { wnsType: wnsTypes } : {}), ...(always ? {} : { payloadMode: ['raw'] }) }),
+	})),
 	{
 		displayName: 'Payload Encoding',
 		name: 'rawEncoding',
@@ -128,7 +156,7 @@ export const notificationProperties: INodeProperties[] = [
 		],
 		default: 'text',
 		description: 'How the WNS raw payload is given',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/raw'], payloadMode: ['raw'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/raw'] }),
 	},
 	{
 		displayName: 'Message Options',
@@ -136,9 +164,9 @@ export const notificationProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', 'fcmv1', 'gcm', 'windows', 'browser'], payloadMode: ['builder'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_PLATFORMS, payloadMode: ['builder'] }),
 		options: [
-			{ displayName: 'Badge', name: 'badge', type: 'number', default: 0, description: 'APNs badge count, or the Windows badge value (with Windows Notification Type: Badge)', displayOptions: { show: { '/platform': ['apple', 'windows'] } } },
+			{ displayName: 'Badge', name: 'badge', type: 'number', default: 0, description: 'The number on the app icon (APNs badge)', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Category', name: 'category', type: 'string', default: '', description: 'APNs notification category', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Channel ID', name: 'channelId', type: 'string', default: '', description: 'Android notification channel (FCM)', displayOptions: { show: { '/platform': ['fcmv1'] } } },
 			{ displayName: 'Click Action', name: 'clickAction', type: 'string', default: '', description: 'Android activity to open (FCM)', displayOptions: { show: { '/platform': ['fcmv1', 'gcm'] } } },
@@ -146,7 +174,6 @@ export const notificationProperties: INodeProperties[] = [
 			{ displayName: 'Content Available', name: 'contentAvailable', type: 'boolean', default: false, description: 'Whether to wake the iOS app in the background (content-available: 1)', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Custom Data (JSON)', name: 'data', type: 'json', default: '{}', description: 'Key/value data for the app: beside "aps" for APNs, message.data for FCM V1 (values become strings)', displayOptions: { show: { '/platform': ['apple', 'fcmv1', 'gcm', 'browser'] } } },
 			{ displayName: 'Image URL', name: 'imageUrl', type: 'string', default: '', description: 'FCM notification image, or the browser notification icon', displayOptions: { show: { '/platform': ['fcmv1', 'browser'] } } },
-			{ displayName: 'Launch Argument', name: 'launch', type: 'string', default: '', description: 'Windows toast launch argument', displayOptions: { show: { '/platform': ['windows'] } } },
 			{ displayName: 'Mutable Content', name: 'mutableContent', type: 'boolean', default: false, description: 'Whether an iOS notification service extension may modify it (mutable-content: 1)', displayOptions: { show: { '/platform': ['apple'] } } },
 			{
 				displayName: 'Priority (Android)',
@@ -165,6 +192,15 @@ export const notificationProperties: INodeProperties[] = [
 			{ displayName: 'Thread ID', name: 'threadId', type: 'string', default: '', description: 'APNs thread for grouping', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Time to Live', name: 'timeToLive', type: 'string', default: '', placeholder: '3600s', description: 'Android: how long FCM keeps the message, e.g. 3600s', displayOptions: { show: { '/platform': ['fcmv1', 'gcm'] } } },
 		],
+	},
+	{
+		displayName: 'Message Options',
+		name: 'message',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/toast'], payloadMode: ['builder'] }),
+		options: [{ displayName: 'Launch Argument', name: 'launch', type: 'string', default: '', description: 'What the app receives when the toast is clicked (the toast\'s launch attribute)' }],
 	},
 	{
 		displayName: 'APNs Headers',
@@ -225,8 +261,8 @@ export const notificationProperties: INodeProperties[] = [
 export function readNotification(reader: ParameterReader, itemIndex: number): Notification {
 	const platform = reader.get<Platform>('platform', itemIndex);
 	const wnsType = platform === 'windows' ? reader.get<WnsType>('wnsType', itemIndex, 'wns/toast') : undefined;
-	const rawOnly = ['adm', 'baidu', 'xiaomi', 'template'].includes(platform);
-	const mode = rawOnly ? 'raw' : reader.get<string>('payloadMode', itemIndex, 'builder');
+	const builds = wnsType === undefined ? BUILDER_PLATFORMS.includes(platform) : BUILDER_WNS_TYPES.includes(wnsType);
+	const mode = builds ? reader.get<string>('payloadMode', itemIndex, 'builder') : 'raw';
 	let payload: string;
 	let bytes: Buffer | undefined;
 	if (mode === 'raw') {
@@ -236,6 +272,7 @@ export function readNotification(reader: ParameterReader, itemIndex: number): No
 	} else {
 		const message = reader.get<IDataObject>('message', itemIndex, {});
 		const fields: MessageFields = { ...(message as MessageFields), title: reader.get<string>('title', itemIndex, ''), body: reader.get<string>('body', itemIndex, ''), wnsType };
+		if (wnsType === 'wns/badge') fields.wnsBadge = String(reader.get('wnsBadge', itemIndex, '') ?? '');
 		fields.data = parseData(message.data);
 		if (!fields.title && !fields.body && !fields.contentAvailable && fields.wnsType !== 'wns/badge') {
 			throw new Error('The notification has neither a title nor a body');
