@@ -67,6 +67,12 @@ describe('the nodes in the editor', () => {
 		expect(placeholderFor('browser')).toBe('{"title":"Hello","body":"World"}');
 	});
 
+	it('name APNs push types as people read them, and send Apple\'s value', () => {
+		const pushType = (new AzureNotificationHubs().description.properties.find((p) => p.name === 'apnsHeaders')?.options as Array<{ name: string; options?: Array<{ name: string; value: string }> }>).find((o) => o.name === 'apns-push-type');
+		const names = Object.fromEntries((pushType?.options ?? []).map((o) => [o.value, o.name]));
+		expect(names).toMatchObject({ alert: 'Alert', voip: 'VoIP', liveactivity: 'Live Activity', pushtotalk: 'Push to Talk' });
+	});
+
 	it('are found in the nodes panel by the words people type', () => {
 		for (const codex of [azureCodex, sfmcCodex, batchCodex]) expect(codex.alias).toEqual(expect.arrayContaining(['push', 'notification', 'apns', 'fcm']));
 	});
