@@ -277,13 +277,18 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			const sentRecipients = states.reduce((sum, state) => sum + (state?.sent ?? 0), 0);
 			const resumed = states.reduce((sum, state) => sum + (state?.resumed ?? 0), 0);
 			const keys = [...keyedUnits.keys()];
+			// The service's own hint first; the rest only where it applies: what had gone out, how to
+			// finish without sending it twice, and a result per item when there are several.
+			const delivered = sentRecipients > 0;
 			firstFailure.description = [
 				firstFailure.description,
-				`${sentRecipients} recipient(s) had already been delivered${resumed ? ` (${resumed} of them by an earlier run with the Send Key)` : ''} and ${unsent} request(s) were not sent.`,
-				keys.length
-					? `Run the workflow again with the same Send Key (${keys.map((key) => `"${key}"`).join(', ')}) to send only what was not delivered.`
-					: 'A re-run sends everything again: set Options → Send Key so that a re-run sends only what was not delivered.',
-				'Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.',
+				delivered || unsent > 0 ? `${sentRecipients} recipient(s) had already been delivered${resumed ? ` (${resumed} of them by an earlier run with the Send Key)` : ''} and ${unsent} request(s) were not sent.` : '',
+				delivered
+					? keys.length
+						? `Run the workflow again with the same Send Key (${keys.map((key) => `"${key}"`).join(', ')}) to send only what was not delivered.`
+						: 'A re-run sends everything again: set Options → Send Key so that a re-run sends only what was not delivered.'
+					: '',
+				itemCount > 1 ? 'Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.' : '',
 			]
 				.filter(Boolean)
 				.join(' ');

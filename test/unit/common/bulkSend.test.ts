@@ -122,6 +122,14 @@ describe('runBulkSend', () => {
 		expect(output[2].json.undelivered).toEqual(['r2']);
 	});
 
+	it('keeps the description of a simple failure short: one item, one refused request, nothing delivered', async () => {
+		service.inject({ path: '/send', status: 400, body: { error: 'bad' } });
+		const ctx = createExecuteContext({ items: [{}], parameters: { message: 'hi', to: 'a' } });
+		const error = await runBulkSend(ctx, 1, spec(ctx)).catch((e) => e);
+		expect(error.message).toBe('The service refused the request: 400 {"error":"bad"} [item 0]');
+		expect(error.description ?? '').not.toMatch(/had already been delivered|Send Key|On Error/);
+	});
+
 	it('retries a dropped connection', async () => {
 		service.inject({ path: '/send', drop: true });
 		const ctx = createExecuteContext({ items: [{}], parameters: { message: 'hi', to: 'a' } });
