@@ -987,7 +987,7 @@ async function main() {
 				log(
 					m.failed
 						? `${c.id}: FAILED, ${m.failed} (RSS ${fmt.mb(m.rssBefore)} → peak ${fmt.mb(m.peakRss)} MB)`
-						: `${c.id}${REPEAT > 1 && !c.warmup && !c.control ? ` #${i + 1}` : ''}: node ${fmt.s(m.nodeMs)} s, ${m.requests} requests, ${m.connections} connections, RSS ${fmt.mb(m.rssBefore)} → peak ${fmt.mb(m.peakRss)} MB (extra ${fmt.mb(m.extra)}; while the node ran ${fmt.mb(m.nodeRssBefore)} → +${fmt.mb(m.nodeExtra)}), n8n CPU ${fmt.s(m.n8nCpuMs)} s, emulators CPU ${fmt.s(m.emulatorCpuMs)} s, wall ${fmt.s(m.wallMs)} s${m.problems.length ? ` PROBLEMS: ${m.problems.join('; ')}` : ''}`,
+						: `${c.id}${REPEAT > 1 && !c.warmup && !c.control ? ` #${i + 1}` : ''}: node ${fmt.s(m.nodeMs)} s, ${m.requests} requests, ${m.connections} connections, RSS ${fmt.mb(m.rssBefore)} → peak ${fmt.mb(m.peakRss)} MB (extra ${fmt.mb(m.extra)}; while the node ran ${fmt.mb(m.nodeRssBefore)} → +${fmt.mb(m.nodeExtra)}), n8n CPU ${fmt.s(m.n8nCpuMs)} s, emulators CPU ${fmt.s(m.emulatorCpuMs)} s, wall ${fmt.s(m.wallMs)} s${m.pace ? `, ${m.pace.throttled} throttled, node: ${m.pace.report}` : ''}${m.problems.length ? ` PROBLEMS: ${m.problems.join('; ')}` : ''}`,
 				);
 			}
 			if (c.warmup) {

@@ -148,11 +148,14 @@ export class Pace {
 	 * service gave, or the policy's backoff when it gave none) or not; `undefined` for no answer.
 	 */
 	leave(ticket: Ticket, answer: { throttledForMs?: number } | undefined): void {
+		// How many were in flight with it: at least as many as when it started, and as many as now
+		// (requests that started after it can reach the service first).
+		const met = Math.max(ticket.inFlight, this.inFlight);
 		this.inFlight--;
 		if (answer) {
 			this.counts.attempts++;
 			if (answer.throttledForMs === undefined) this.grow(ticket);
-			else this.shrink(ticket, answer.throttledForMs);
+			else this.shrink(ticket, met, answer.throttledForMs);
 			this.remember();
 		}
 		this.wake();
@@ -178,7 +181,7 @@ export class Pace {
 		}
 	}
 
-	private shrink(ticket: Ticket, throttledForMs: number): void {
+	private shrink(ticket: Ticket, met: number, throttledForMs: number): void {
 		this.counts.throttled++;
 		const until = this.now() + throttledForMs;
 		if (until > this.shared.pausedUntil) {
@@ -189,10 +192,10 @@ export class Pace {
 		if (this.setting.fixed !== undefined || ticket.epoch !== this.epoch) return;
 		this.epoch++;
 		// A failed trial of one more goes back to what was allowed; anything else halves.
-		const trial = this.probing && this.ceiling !== undefined && ticket.inFlight >= this.ceiling - 1;
+		const trial = this.probing && this.ceiling !== undefined && met >= this.ceiling - 1;
 		this.probing = false;
-		this.ceiling = ticket.inFlight;
-		this.level = Math.max(1, trial ? ticket.inFlight - 1 : Math.min(ticket.inFlight - 1, Math.ceil(this.limit / 2)));
+		this.ceiling = met;
+		this.level = Math.max(1, trial ? met - 1 : Math.min(met - 1, Math.ceil(this.limit / 2)));
 		this.probeAt = this.now() + Math.max(PROBE_AFTER_MS, PROBE_PAUSES * throttledForMs);
 	}
 

@@ -111,10 +111,20 @@ describe('Pace (adaptive concurrency)', () => {
 		for (const ticket of busy.flight.splice(0)) pace.leave(ticket, {});
 
 		await busy.fill();
-		// The service now takes 2: the third request in flight is refused.
+		// The service now takes 2: with three left in flight, the third is refused.
+		for (const ticket of busy.flight.splice(3)) pace.leave(ticket, {});
 		pace.leave(busy.flight[2], { throttledForMs: 0 });
 		expect(pace.limit).toBe(2);
 		expect(pace.report()).toMatchObject({ mode: 'adaptive', start: 4, peak: 16, final: 2, throttled: 3 });
+	});
+
+	it('counts a throttled request as meeting all that were in flight when it was answered, not only those before it', async () => {
+		const pace = new Pace('met', adaptive, manualClock());
+		// Four in flight; the second to start is answered first, throttled: the service saw the others too.
+		const tickets = (await Promise.all(Array.from({ length: 4 }, () => pace.enter()))) as Ticket[];
+		pace.leave(tickets[1], { throttledForMs: 0 });
+		expect(pace.limit).toBe(2);
+		for (const ticket of [tickets[0], tickets[2], tickets[3]]) pace.leave(ticket, {});
 	});
 
 	it('pauses every request until the time the service gave, retries included', async () => {
