@@ -220,6 +220,10 @@ function createAzureEmulator(options = {}) {
 		}
 		if (method === 'PUT') {
 			if (body.installationId !== id || !body.platform || !body.pushChannel) return error(400, 'An installation needs installationId (matching the URL), platform and pushChannel.');
+			// As the SDK's models: a browser's pushChannel is {endpoint, p256dh, auth}, every other platform's a string.
+			const channel = body.pushChannel;
+			const browserChannel = channel && typeof channel === 'object' && ['endpoint', 'p256dh', 'auth'].every((key) => typeof channel[key] === 'string' && channel[key] !== '');
+			if (body.platform === 'browser' ? !browserChannel : typeof channel !== 'string') return error(400, `The pushChannel of a ${body.platform} installation must be ${body.platform === 'browser' ? 'an object with endpoint, p256dh and auth' : 'a string'}.`);
 			installations.set(id, body);
 			return { status: 200, note: body };
 		}

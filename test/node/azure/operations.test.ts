@@ -188,6 +188,15 @@ describe('Installations', () => {
 		...extra,
 	});
 
+	it('saves a browser installation with its subscription as the object the service and the SDK want', async () => {
+		const [saved] = await run([{ id: 'web-1' }], installation({ installationPlatform: 'browser', pushChannel: '', browserEndpoint: 'https://fcm.googleapis.com/fcm/send/abc', browserP256dh: 'P-key', browserAuth: 'A-secret', additionalFields: {} }));
+		expect(saved.json).toMatchObject({ platform: 'browser', pushChannel: { endpoint: 'https://fcm.googleapis.com/fcm/send/abc', p256dh: 'P-key', auth: 'A-secret' }, saved: true });
+		expect(hub.installations.get('web-1').pushChannel).toEqual({ endpoint: 'https://fcm.googleapis.com/fcm/send/abc', p256dh: 'P-key', auth: 'A-secret' });
+		const error = await run([{ id: 'web-2' }], installation({ installationPlatform: 'browser', browserEndpoint: 'https://push.example/x', browserP256dh: '', browserAuth: '' })).catch((e) => e);
+		expect(error.message).toBe('A browser installation needs its Endpoint, P256DH Key and Auth Secret [item 0]');
+		expect(hub.installations.has('web-2')).toBe(false);
+	});
+
 	it('creates, gets, patches and deletes an installation', async () => {
 		const [saved] = await run([{ id: 'inst-1', token: 'apns-tok' }], installation());
 		expect(saved.json).toEqual({ installationId: 'inst-1', platform: 'apns', pushChannel: 'apns-tok', tags: ['sports', 'news'], userId: 'u-1', saved: true });

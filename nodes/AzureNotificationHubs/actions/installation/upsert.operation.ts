@@ -26,7 +26,11 @@ const properties: INodeProperties[] = [
 		],
 		default: 'apns',
 	},
-	{ displayName: 'Push Channel', name: 'pushChannel', type: 'string', default: '', required: true, description: 'The device’s PNS handle' },
+	{ displayName: 'Push Channel', name: 'pushChannel', type: 'string', default: '', required: true, description: 'The device’s PNS handle', displayOptions: { hide: { installationPlatform: ['browser'] } } },
+	// A browser's push channel is its subscription, an object (the SDK's BrowserPushChannel).
+	{ displayName: 'Endpoint', name: 'browserEndpoint', type: 'string', default: '', required: true, placeholder: 'https://fcm.googleapis.com/fcm/send/…', description: 'The push subscription’s endpoint URL (PushSubscription.endpoint)', displayOptions: { show: { installationPlatform: ['browser'] } } },
+	{ displayName: 'P256DH Key', name: 'browserP256dh', type: 'string', default: '', required: true, description: 'The subscription’s public key (PushSubscription.getKey("p256dh"), base64url)', displayOptions: { show: { installationPlatform: ['browser'] } } },
+	{ displayName: 'Auth Secret', name: 'browserAuth', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'The subscription’s auth secret (PushSubscription.getKey("auth"), base64url)', displayOptions: { show: { installationPlatform: ['browser'] } } },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -50,10 +54,18 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 		this,
 		(itemIndex) => {
 			const installationId = readInstallationId(reader, itemIndex);
-			const pushChannel = String(reader.get('pushChannel', itemIndex, '') ?? '').trim();
-			if (!pushChannel) throw new Error('Push Channel is empty');
+			const platform = reader.get<string>('installationPlatform', itemIndex);
+			const text = (name: string) => String(reader.get(name, itemIndex, '') ?? '').trim();
+			let pushChannel: string | IDataObject;
+			if (platform === 'browser') {
+				pushChannel = { endpoint: text('browserEndpoint'), p256dh: text('browserP256dh'), auth: text('browserAuth') };
+				if (!pushChannel.endpoint || !pushChannel.p256dh || !pushChannel.auth) throw new Error('A browser installation needs its Endpoint, P256DH Key and Auth Secret');
+			} else {
+				pushChannel = text('pushChannel');
+				if (!pushChannel) throw new Error('Push Channel is empty');
+			}
 			const extra = reader.get<IDataObject>('additionalFields', itemIndex, {});
-			const installation: IDataObject = { installationId, platform: reader.get('installationPlatform', itemIndex), pushChannel };
+			const installation: IDataObject = { installationId, platform, pushChannel };
 			if (extra.tags) installation.tags = parseRecipientList(extra.tags);
 			if (extra.userId) installation.userId = extra.userId;
 			if (extra.templates !== undefined && extra.templates !== '') {
