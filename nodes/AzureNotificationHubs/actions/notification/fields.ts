@@ -87,30 +87,23 @@ export const notificationProperties: INodeProperties[] = [
 	// What each platform can send decides the fields: the builder makes APNs, FCM, GCM, browser and
 	// Windows Toast and Badge payloads; Windows Tile and Raw, ADM, Baidu, Xiaomi and templates are
 	// given as their raw payload only.
-	{
-		displayName: 'Define Payload',
-		name: 'payloadMode',
-		description: 'Build the platform\'s payload from the fields below, or give it as raw text (the JSON or XML the push service expects)',
-		type: 'options',
-		options: [
-			{ name: 'Build From Fields', value: 'builder' },
-			{ name: 'Raw Payload', value: 'raw', description: 'The native payload as the platform defines it (JSON, XML or raw text)' },
-		],
-		default: 'builder',
-		displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_PLATFORMS }),
-	},
-	{
-		displayName: 'Define Payload',
-		name: 'payloadMode',
-		description: 'Build the Windows payload from the fields below, or give its XML',
-		type: 'options',
-		options: [
-			{ name: 'Build From Fields', value: 'builder' },
-			{ name: 'Raw Payload', value: 'raw', description: 'The toast or badge XML as WNS defines it' },
-		],
-		default: 'builder',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: BUILDER_WNS_TYPES }),
-	},
+	...[
+		{ raw: 'The native payload as the platform defines it (JSON, XML or raw text)', where: { platform: BUILDER_PLATFORMS } },
+		{ raw: 'The toast or badge XML as WNS defines it', where: { platform: ['windows'], wnsType: BUILDER_WNS_TYPES } },
+	].map(
+		({ raw, where }): INodeProperties => ({
+			displayName: 'Define Payload',
+			name: 'payloadMode',
+			description: 'Build the payload from the fields below, or give it as raw text (the JSON or XML the push service expects)',
+			type: 'options',
+			options: [
+				{ name: 'Build From Fields', value: 'builder' },
+				{ name: 'Raw Payload', value: 'raw', description: raw },
+			],
+			default: 'builder',
+			displayOptions: show(SENDING_OPERATIONS, where),
+		}),
+	),
 	...(['title', 'body'] as const).flatMap((name): INodeProperties[] => {
 		const field = {
 			displayName: name === 'title' ? 'Title' : 'Body',
