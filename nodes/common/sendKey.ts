@@ -18,7 +18,7 @@ import type { ParameterReader } from './parameters';
  *   depends only on what is sent (`packCanonical`), so the same input, in any item order, makes
  *   the same requests again, and a request is recognised by digests of its contents;
  * - every call to the store goes through one queue; records are written in groups, at most every
- *   WRITE_INTERVAL_MS, and lanes stop while UNRECORDED_PER_LANE × Concurrency accepted requests
+ *   WRITE_INTERVAL_MS and at most 1 / WRITE_SHARE of the time, and lanes stop while UNRECORDED_PER_LANE × Concurrency accepted requests
  *   wait for theirs;
  * - a record is written only after the service accepted the request, so a crash can repeat
  *   the requests accepted but not yet recorded (and those in flight), and never skips one that
@@ -45,6 +45,14 @@ export const MAX_RECORDS = 30_000;
  * real network, where a request takes longer than this, each request still gets its write at once.
  */
 const WRITE_INTERVAL_MS = 50;
+
+/**
+ * And at most a quarter of the time: the next write begins no sooner than this many times the
+ * last one took after it began. A write costs in proportion to all the records the node keeps
+ * (n8n reads and rewrites them whole), and while the main thread is busy sending it waits its
+ * turn, so a write that took long says the run is better off writing in larger groups.
+ */
+const WRITE_SHARE = 4;
 
 /** How many accepted requests, per unit of Concurrency, may wait for their record before lanes stop. */
 export const UNRECORDED_PER_LANE = 8;
@@ -236,6 +244,7 @@ export class SendKeyLedger {
 	private blocked = 0;
 	private writing = false;
 	private lastWriteAt = 0;
+	private lastWriteMs = 0;
 	private scheduled = false;
 	private failure: Error | undefined;
 	private wakeUps: Array<() => void> = [];
@@ -258,7 +267,7 @@ export class SendKeyLedger {
 			return;
 		}
 		if (this.scheduled) return;
-		const wait = this.lastWriteAt + WRITE_INTERVAL_MS - Date.now();
+		const wait = this.lastWriteAt + Math.max(WRITE_INTERVAL_MS, WRITE_SHARE * this.lastWriteMs) - Date.now();
 		if (wait <= 0) {
 			this.writeNow();
 			return;
@@ -282,6 +291,7 @@ export class SendKeyLedger {
 		void this.serial(async () => await this.attempt(async () => await this.store.checkAndRecord(values))).then(
 			() => {
 				this.writing = false;
+				this.lastWriteMs = Date.now() - this.lastWriteAt;
 				this.unrecorded -= requests;
 				this.wake();
 				this.writeWhenDue();

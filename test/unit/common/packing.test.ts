@@ -1,4 +1,4 @@
-import { groupUnits, packCanonical, packUnits, splitRequest, type Unit } from '../../../nodes/common/packing';
+import { groupUnits, packCanonical, packUnits, recipientsJson, splitRequest, type Unit } from '../../../nodes/common/packing';
 import { parseRecipientList } from '../../../nodes/common/recipients';
 
 const handles = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -163,5 +163,30 @@ describe('packCanonical', () => {
 	it('still respects a byte limit', () => {
 		const requests = packCanonical([unit(0, handles('recipient', 10).map((h) => h.padEnd(10, 'x')))], { maxRecipients: 1000, maxBytes: 50, bytesPerRecipient: 3 });
 		expect(requests.map((r) => r.size)).toEqual([3, 3, 3, 1]);
+	});
+
+	it('keeps the order that Send Key records of earlier runs were written in, labelled recipients included', () => {
+		// A change here makes every earlier run's records unrecognisable: a re-run would send again what they delivered.
+		const [plain] = packCanonical([unit(0, handles('device-', 12))], { maxRecipients: 100 });
+		expect(contents([plain])[0]).toEqual(['device-4', 'device-2', 'device-3', 'device-11', 'device-0', 'device-10', 'device-8', 'device-6', 'device-5', 'device-7', 'device-1', 'device-9']);
+		const [labelled] = packCanonical([{ ...unit(0, ['u1', 'u2', 'u3']), label: 'custom_ids' }, { ...unit(1, ['u1', 't9']), label: 'tokens' }], { maxRecipients: 100 });
+		expect(labelled.segments.map((s) => [s.label, s.recipients])).toEqual([
+			['custom_ids', ['u3']],
+			['tokens', ['t9', 'u1']],
+			['custom_ids', ['u2', 'u1']],
+		]);
+	});
+});
+
+describe('recipientsJson', () => {
+	const json = (recipients: string[], label?: string) => recipientsJson({ segments: [{ itemIndex: 0, recipients, label }] }).toString('utf8');
+
+	it('writes exactly what JSON.stringify writes, for plain handles and for text JSON must escape', () => {
+		const lists = [[], ['a'], handles('device-', 1000), ['q"uote', 'back\\slash'], ['tab\t', 'line\nbreak', '\u007f', 'é', '😀', '\ud800'], ['with space', '~!#[]']];
+		for (const list of lists) expect(json(list)).toBe(JSON.stringify(list));
+	});
+
+	it('writes a labelled recipient as its identity, label and recipient', () => {
+		expect(JSON.parse(json(['u1'], 'custom_ids'))).toEqual(['custom_ids\u0001u1']);
 	});
 });
