@@ -168,10 +168,13 @@ function createSfmcEmulator(options = {}) {
 			messages.delete(id);
 			return { status: 202, body: '' };
 		}
+		// An update takes what changes ("You don't have to include all values"): the stored
+		// definition with these properties replaced must still be a valid message.
 		const parsed = json(req);
-		const why = parsed.ok ? invalidMessage(parsed.value) : 'The request body is not JSON.';
+		const changes = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? parsed.value : undefined;
+		const why = changes ? invalidMessage({ ...message, ...changes }) : 'The request body is not a JSON object.';
 		if (why) return { status: 400, body: pushErrors(why) };
-		const updated = { ...parsed.value, id };
+		const updated = { ...message, ...changes, id };
 		messages.set(id, updated);
 		return { status: 200, body: updated, note: updated };
 	}
@@ -241,7 +244,7 @@ function createSfmcEmulator(options = {}) {
 		},
 		/** A message definition that sends can use, without going through Create. */
 		addActiveMessage(/** @type {string} */ id = 'MTIzOjExNDow') {
-			messages.set(id, { id, status: 2, name: 'Sandbox message', messageType: 1, contentType: 1, application: { id: 'app', name: 'App' }, alert: 'Sandbox alert' });
+			messages.set(id, { id, status: 2, name: 'Sandbox message', messageType: 1, contentType: 1, application: { id: 'app', name: 'App' }, startDate: '2030-01-01T09:00:00Z', alert: 'Sandbox alert' });
 			return id;
 		},
 		/** The credential data a workflow uses to reach this emulator. */

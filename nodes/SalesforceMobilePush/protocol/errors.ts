@@ -27,7 +27,7 @@ export function describeSfmcError(status: number, body: unknown): SfmcErrorText 
 }
 
 function hintFor(status: number, message: string, code?: string): string | undefined {
-	if (/not set to Active/i.test(message)) return 'Activate the message: set its status to Active (2) in MobilePush or with Message → Update, then send again.';
+	if (/not set to Active/i.test(message)) return 'Activate the message: set its status to Active in MobilePush, or run Message → Update with Define Message "Using JSON" and {"status": 2}, then send again.';
 	if (/not valid for the client|Message id .* is not valid/i.test(message)) return 'Check the message ID: it must be the id Create returned, in this business unit (Account ID in the credential).';
 	if (/valid send time/i.test(message)) return 'Send Time must be yyyy-MM-dd HH:mm, in the future, in Central Time (UTC-6).';
 	if (/Message is blank and no override message/i.test(message)) return 'Give Message Text (or Alert in a batch), or give the message definition an alert with Message → Update, then send again.';

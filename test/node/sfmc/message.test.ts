@@ -107,6 +107,29 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 		expect(error.message).toMatch(/404 \(30003\) Message R2V0OjE was not found\. \[item 0\]/);
 	});
 
+	it('activates an inactive message with an Update that sends only {"status": 2}, after which a send to it goes out', async () => {
+		const id = sfmc.addActiveMessage('SW5hY3RpdmU6MQ');
+		await run({ operation: 'update', messageId: id, define: 'json', messageJson: '{"status": 3}' });
+		const send = (ctx = createExecuteContext({ items: [{}], parameters: { resource: 'send', operation: 'sendToApp', messageId: id, messageText: 'Hello', sendTime: '', overrides: {}, options: {} }, credentials })) =>
+			new SalesforceMobilePush().execute.call(ctx);
+		const refused = await send().catch((e) => e);
+		expect(refused.description).toContain('run Message → Update with Define Message "Using JSON" and {"status": 2}');
+		const [activated] = await run({ operation: 'update', messageId: id, define: 'json', messageJson: '{"status": 2}' });
+		const put = sfmc.requests.filter((r) => r.method === 'PUT').pop()!;
+		expect(JSON.parse(put.body.toString())).toEqual({ status: 2 });
+		// Marketing Cloud keeps what the update did not name.
+		expect(activated.json).toMatchObject({ id, status: 2, name: 'Sandbox message', alert: 'Sandbox alert' });
+		const [[sent]] = await send();
+		expect(sent.json).toMatchObject({ status: 'sent' });
+	});
+
+	it('refuses an empty partial Update before sending, saying what to give', async () => {
+		const before = sfmc.requests.length;
+		const error = await run({ operation: 'update', messageId: 'TWVzc2FnZTox', define: 'json', messageJson: '{}' }).catch((e) => e);
+		expect(error.message).toBe('Message (JSON) is empty: give the properties to change, e.g. {"status": 2} to activate the message [item 0]');
+		expect(sfmc.requests.length).toBe(before);
+	});
+
 	it('gets a delivery status by send kind, message and tokenId', async () => {
 		const ctx = createExecuteContext({ items: [{}], parameters: { resource: 'delivery', operation: 'getStatus', sendKind: 'messageContact', messageId: 'OEl8ODow', sendId: 'tok-1' }, credentials });
 		const [[status]] = await new SalesforceMobilePush().execute.call(ctx);

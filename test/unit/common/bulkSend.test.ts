@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { runBulkSend, type BulkSendSpec } from '../../../nodes/common/bulkSend';
 import { responseError } from '../../../nodes/common/errors';
@@ -400,7 +400,7 @@ describe('SendKeyLedger (how records are written)', () => {
 			async checkAndRecord(values: string[]) {
 				writes.push({ at: Date.now() - started, values: values.length });
 				// n8n reads and rewrites the node's whole record array: here every write takes 100 ms.
-				await new Promise((resolve) => setTimeout(resolve, 100));
+				await sleep(100);
 				return new Set<string>();
 			},
 			remove: async () => undefined,

@@ -20,23 +20,39 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{
 			displayName: 'Define Message',
 			name: 'define',
-			description: 'Fill in the form, or give the whole request body as JSON for fields the form does not cover',
+			description:
+				operation === 'update'
+					? 'Fill in the form (the whole definition, sent as the form shows it), or give in JSON only the properties to change'
+					: 'Fill in the form, or give the whole request body as JSON for fields the form does not cover',
 			type: 'options',
 			options: [
 				{ name: 'Using Fields Below', value: 'fields' },
-				{ name: 'Using JSON', value: 'json', description: 'The whole request body, for fields the form does not cover' },
+				operation === 'update'
+					? { name: 'Using JSON', value: 'json', description: 'Only the properties to change, e.g. {"status": 2}' }
+					: { name: 'Using JSON', value: 'json', description: 'The whole request body, for fields the form does not cover' },
 			],
 			default: 'fields',
 		},
-		{
-			displayName: 'Message (JSON)',
-			name: 'messageJson',
-			description: 'The message definition as Marketing Cloud\'s POST /push/v1/message takes it (messageType, contentType, name, application, …)',
-			type: 'json',
-			default: '{\n  "messageType": 1,\n  "contentType": 1,\n  "name": "",\n  "application": { "id": "", "name": "" },\n  "alert": "",\n  "startDate": ""\n}',
-			required: true,
-			displayOptions: { show: { define: ['json'] } },
-		},
+		operation === 'update'
+			? {
+					displayName: 'Message (JSON)',
+					name: 'messageJson',
+					description:
+						'The properties to change, as Marketing Cloud\'s PUT /push/v1/message/{messageId} takes them; only these are sent and the message keeps the rest. {"status": 2} activates it, {"alert": "New text"} changes its text.',
+					type: 'json',
+					default: '{\n  "status": 2\n}',
+					required: true,
+					displayOptions: { show: { define: ['json'] } },
+				}
+			: {
+					displayName: 'Message (JSON)',
+					name: 'messageJson',
+					description: 'The message definition as Marketing Cloud\'s POST /push/v1/message takes it (messageType, contentType, name, application, …)',
+					type: 'json',
+					default: '{\n  "messageType": 1,\n  "contentType": 1,\n  "name": "",\n  "application": { "id": "", "name": "" },\n  "alert": "",\n  "startDate": ""\n}',
+					required: true,
+					displayOptions: { show: { define: ['json'] } },
+				},
 		{
 			displayName: 'Message Type',
 			name: 'messageKind',
