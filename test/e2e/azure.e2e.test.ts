@@ -4,6 +4,7 @@
  * signature anywhere in what n8n stored.
  */
 import manualWorkflow from '../../examples/azure-direct-batch-send.json';
+import mixedWorkflow from '../../examples/azure-mixed-platforms.json';
 import resendWorkflow from '../../examples/azure-resend-undelivered.json';
 import webhookWorkflow from '../../examples/azure-webhook-send.json';
 import { createAzureEmulator } from '../emulators/azure';
@@ -73,6 +74,27 @@ describe('Azure Notification Hubs in a real n8n', () => {
 		} finally {
 			hub.pace(undefined);
 		}
+	});
+
+	it('sends a device table with Apple, FCM V1 and Windows rows through one node: one request per platform, each with its payload and headers', async () => {
+		const id = await n8n.importWorkflow(withCredential(mixedWorkflow));
+		const execution = await n8n.runManual(id);
+		expect(execution.status).toBe('success');
+		const byFormat = Object.fromEntries(batches().map((r) => [r.note.format, r.note]));
+		expect(Object.keys(byFormat).sort()).toEqual(['apple', 'fcmv1', 'windows']);
+		expect(batches()).toHaveLength(3);
+		for (const note of Object.values(byFormat)) expect(note.devices).toHaveLength(10);
+		expect(JSON.parse(byFormat.apple.payload)).toEqual({ aps: { alert: { title: 'Weekend sale', body: 'Everything is 20% off until Sunday' }, sound: 'default' } });
+		expect(byFormat.apple.headers).toMatchObject({ 'apns-push-type': 'alert' });
+		expect(JSON.parse(byFormat.fcmv1.payload)).toMatchObject({ message: { notification: { title: 'Weekend sale', body: 'Everything is 20% off until Sunday' } } });
+		expect(byFormat.windows.payload).toContain('<text>Weekend sale</text>');
+		expect(byFormat.windows.headers).toMatchObject({ 'x-wns-type': 'wns/toast', 'x-wns-tag': 'sale' });
+		const items = execution.runData['Azure Notification Hubs'][0].data.main[0];
+		expect(items.slice(0, 3).map((item: { json: { platform: string; status: string } }) => [item.json.platform, item.json.status])).toEqual([
+			['apple', 'sent'],
+			['fcmv1', 'sent'],
+			['windows', 'sent'],
+		]);
 	});
 
 	it('sends to the handles posted to a webhook', async () => {

@@ -231,3 +231,49 @@ describe('Azure Notification Hubs: Direct Batch Send against a hub that throttle
 		expect(customData.concurrency_Push).toMatch(/^fixed at 3; [1-9]\d* of \d+ answers throttled, paused \d+\.\d s$/);
 	});
 });
+
+describe('Azure Direct Batch Send with the platform given by each item', () => {
+	const mixed = [
+		{ platform: 'apple', token: 'apns-1' },
+		{ platform: 'android', token: 'fcm-1' },
+		{ platform: 'Windows (WNS)', token: 'https://wns.example/1' },
+		{ platform: 'apple', token: 'apns-2' },
+		{ platform: 'fcmv1', token: 'fcm-2' },
+	];
+	const perItem = { platform: 'perItem', itemPlatform: '={{ $json.platform }}', deviceHandles: '={{ $json.token }}', wnsType: 'wns/toast', apnsHeaders: { 'apns-push-type': 'alert' }, wnsHeaders: { 'X-WNS-Tag': 'sale' } };
+
+	it('sends a device table with mixed platforms as one request per platform, each with that platform’s payload and headers', async () => {
+		const output = await directBatchSend(mixed, perItem);
+		const byFormat = Object.fromEntries(batches().map((r) => [r.note.format, r.note]));
+		expect(batches()).toHaveLength(3);
+		expect(byFormat.apple.devices.sort()).toEqual(['apns-1', 'apns-2']);
+		expect(JSON.parse(byFormat.apple.payload)).toEqual({ aps: { alert: { title: 'Sale', body: 'Everything -20%' } } });
+		expect(byFormat.apple.headers).toMatchObject({ 'apns-push-type': 'alert' });
+		expect(byFormat.apple.headers).not.toHaveProperty('x-wns-tag');
+		expect(byFormat.fcmv1.devices.sort()).toEqual(['fcm-1', 'fcm-2']);
+		expect(JSON.parse(byFormat.fcmv1.payload)).toMatchObject({ message: { notification: { title: 'Sale', body: 'Everything -20%' } } });
+		expect(byFormat.fcmv1.headers).not.toHaveProperty('apns-push-type');
+		expect(byFormat.windows.devices).toEqual(['https://wns.example/1']);
+		expect(byFormat.windows.payload).toContain('<text>Everything -20%</text>');
+		expect(byFormat.windows.headers).toMatchObject({ 'x-wns-type': 'wns/toast', 'x-wns-tag': 'sale' });
+		expect(output.map((item) => item.json.platform)).toEqual(['apple', 'fcmv1', 'windows', 'apple', 'fcmv1']);
+		expect(output.every((item) => item.json.status === 'sent')).toBe(true);
+	});
+
+	it('refuses, before sending, an item whose platform is unknown or cannot be built from fields, naming the item', async () => {
+		const unknown = await directBatchSend([...mixed, { platform: 'blackberry', token: 'x' }], perItem).catch((e) => e);
+		expect(unknown.message).toBe('Item Platform "blackberry" is not a platform this operation sends to; use one of adm, apple, baidu, fcmv1, gcm, windows, xiaomi [item 5]');
+		const raw = await directBatchSend([{ platform: 'adm', token: 'amzn-1' }], perItem).catch((e) => e);
+		expect(raw.message).toBe('Amazon (ADM) notifications are not built from fields: set Define Payload to Raw Payload and give each item\'s payload [item 0]');
+		expect(batches()).toHaveLength(0);
+	});
+
+	it('takes each item’s raw payload when Define Payload is Raw Payload', async () => {
+		const items = [
+			{ platform: 'adm', token: 'amzn-1', payload: '{"data":{"message":"Hi"}}' },
+			{ platform: 'apple', token: 'apns-1', payload: '{"aps":{"alert":"Hi"}}' },
+		];
+		await directBatchSend(items, { ...perItem, payloadMode: 'raw', rawPayload: '={{ $json.payload }}' });
+		expect(Object.fromEntries(batches().map((r) => [r.note.format, r.note.payload]))).toEqual({ adm: '{"data":{"message":"Hi"}}', apple: '{"aps":{"alert":"Hi"}}' });
+	});
+});

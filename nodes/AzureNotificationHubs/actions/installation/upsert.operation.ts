@@ -13,6 +13,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Platform',
 		name: 'installationPlatform',
+		noDataExpression: true,
 		description: 'The push service of the device: the one its Push Channel comes from',
 		type: 'options',
 		options: [

@@ -9,7 +9,7 @@ import { recipientsJson, type PackedRequest } from '../../../common/packing';
 import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
 import { BATCH_PLATFORMS, notificationKey, PLATFORM_NAMES, type Notification } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
-import { readNotification } from './fields';
+import { platformOf, readNotification } from './fields';
 
 /** Direct Batch Send takes at most 1,000 device handles a request. */
 export const MAX_HANDLES = 1000;
@@ -91,6 +91,6 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 		},
 		accept: (_request, response) => ({ ids: sendIds(response) }),
 		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Azure refused the batch'),
-		describeItem: (itemIndex) => ({ platform: reader.get<string>('platform', itemIndex) }),
+		describeItem: (itemIndex) => ({ platform: platformOf(reader, itemIndex) }),
 	});
 }

@@ -6,7 +6,7 @@ import { ParameterReader } from '../../../common/parameters';
 import { readSendKeys, sendIdentity, sendOptionsCollection } from '../../../common/sendKey';
 import { headerValue } from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
-import { readNotification } from './fields';
+import { PER_ITEM, readNotification } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -27,6 +27,14 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { platform: ['browser'] } },
 	},
 	{
+		displayName: 'P256DH Key',
+		name: 'p256dh',
+		type: 'string',
+		default: '',
+		description: 'For the browser items: the push subscription’s keys.p256dh, usually an expression',
+		displayOptions: { show: { platform: [PER_ITEM] } },
+	},
+	{
 		displayName: 'Auth Secret',
 		name: 'auth',
 		type: 'string',
@@ -35,6 +43,15 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The browser push subscription’s keys.auth',
 		displayOptions: { show: { platform: ['browser'] } },
+	},
+	{
+		displayName: 'Auth Secret',
+		name: 'auth',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: 'For the browser items: the push subscription’s keys.auth, usually an expression',
+		displayOptions: { show: { platform: [PER_ITEM] } },
 	},
 ];
 

@@ -19,18 +19,40 @@ import {
 /** The operations that send a notification share these fields. */
 export const SENDING_OPERATIONS = ['directBatchSend', 'directSend', 'send', 'schedule'];
 
-const option = (value: Platform, description?: string) => ({ name: PLATFORM_NAMES[value], value, ...(description ? { description } : {}) });
-const platformOptions = [option('adm'), option('apple'), option('baidu'), option('fcmv1'), option('gcm', 'Google shut down the legacy FCM API in 2024; use FCM V1'), option('windows'), option('xiaomi')];
-const sorted = <T extends { name: string }>(options: T[]) => [...options].sort((a, b) => a.name.localeCompare(b.name));
+/** Platform's choice that lets each item name its own platform (in Item Platform). */
+export const PER_ITEM = 'perItem';
+
+/** The platforms each sending operation reaches: what Platform offers, and what Item Platform may name. */
+const NATIVE: Platform[] = ['adm', 'apple', 'baidu', 'fcmv1', 'gcm', 'windows', 'xiaomi'];
+const PLATFORMS_OF: Record<string, Platform[]> = {
+	directBatchSend: NATIVE,
+	directSend: [...NATIVE, 'browser'],
+	send: [...NATIVE, 'browser', 'template'],
+	schedule: [...NATIVE, 'browser', 'template'],
+};
+const DESCRIPTIONS: Partial<Record<Platform, string>> = {
+	gcm: 'Google shut down the legacy FCM API in 2024; use FCM V1',
+	template: 'Fill the templates of installations with properties',
+};
+/** What a device table may say besides the platform's value or the name the list shows. */
+const ALIASES: Record<string, Platform> = { ios: 'apple', apns: 'apple', android: 'fcmv1', fcm: 'fcmv1', wns: 'windows' };
+
+const platformOptions = (operation: string) =>
+	[
+		...PLATFORMS_OF[operation].map((value) => ({ name: PLATFORM_NAMES[value], value, ...(DESCRIPTIONS[value] ? { description: DESCRIPTIONS[value] } : {}) })),
+		{ name: 'From Each Item', value: PER_ITEM, description: 'Each item names its platform in Item Platform, e.g. from a device table with mixed platforms' },
+	].sort((a, b) => a.name.localeCompare(b.name));
 
 const show = (operations: string[], extra: IDataObject = {}) => ({ show: { resource: ['notification'], operation: operations, ...extra } });
 
 /** Platforms whose payload the builder makes; Windows only for Toast and Badge. */
 const BUILDER_PLATFORMS: Platform[] = ['apple', 'fcmv1', 'gcm', 'browser'];
+/** Where the builder's fields show: the platforms it builds for, and a platform given per item. */
+const BUILDER_CHOICES = [...BUILDER_PLATFORMS, PER_ITEM];
 const BUILDER_WNS_TYPES: WnsType[] = ['wns/toast', 'wns/badge'];
 
 /** The raw payload field, with the example and the words each platform needs. */
-const RAW_PAYLOADS: Array<{ platforms: Platform[]; wnsTypes?: WnsType[]; placeholder?: string; description: string; always?: boolean }> = [
+const RAW_PAYLOADS: Array<{ platforms: string[]; wnsTypes?: WnsType[]; placeholder?: string; description: string; always?: boolean }> = [
 	{ platforms: ['apple'], placeholder: '{"aps":{"alert":{"title":"Hello","body":"World"}}}', description: 'The APNs payload as JSON' },
 	{ platforms: ['fcmv1'], placeholder: '{"message":{"notification":{"title":"Hello","body":"World"}}}', description: 'The FCM v1 payload as JSON, with its "message" envelope' },
 	{ platforms: ['gcm'], placeholder: '{"data":{"message":"Hello"}}', description: 'The legacy GCM payload as JSON' },
@@ -42,14 +64,21 @@ const RAW_PAYLOADS: Array<{ platforms: Platform[]; wnsTypes?: WnsType[]; placeho
 	{ platforms: ['adm'], placeholder: '{"data":{"message":"Hello"}}', description: 'The Amazon Device Messaging payload as JSON', always: true },
 	{ platforms: ['baidu', 'xiaomi'], description: 'The payload as JSON, as the platform\'s push service defines it', always: true },
 	{ platforms: ['template'], placeholder: '{"message":"Hello"}', description: 'A JSON object of template properties: the installations\' templates are filled with them', always: true },
+	{ platforms: [PER_ITEM], placeholder: '{{ $json.payload }}', description: 'Each item\'s payload as its platform defines it (JSON, or XML for Windows Toast, Tile and Badge), usually an expression' },
 ];
+
+/** Message options shown for their own platforms and for a platform given per item. */
+function perItemToo(options: INodeProperties[]): INodeProperties[] {
+	return options.map((option) => ({ ...option, displayOptions: { show: { '/platform': [...new Set([...((option.displayOptions?.show?.['/platform'] as string[]) ?? []), PER_ITEM])] } } }));
+}
 
 export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Platform',
 		name: 'platform',
+		noDataExpression: true,
 		type: 'options',
-		options: platformOptions,
+		options: platformOptions('directBatchSend'),
 		default: 'apple',
 		required: true,
 		description: 'The push service the device handles belong to',
@@ -58,8 +87,9 @@ export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Platform',
 		name: 'platform',
+		noDataExpression: true,
 		type: 'options',
-		options: sorted([...platformOptions, option('browser')]),
+		options: platformOptions('directSend'),
 		default: 'apple',
 		required: true,
 		description: 'The push service the device handle belongs to',
@@ -68,32 +98,46 @@ export const notificationProperties: INodeProperties[] = [
 	{
 		displayName: 'Platform',
 		name: 'platform',
+		noDataExpression: true,
 		type: 'options',
-		options: sorted([...platformOptions, option('browser'), option('template', 'Fill the templates of installations with properties')]),
+		options: platformOptions('send'),
 		default: 'apple',
 		required: true,
 		description: 'Which registered devices receive it: only those of this platform (or, for Template, every device with a template)',
 		displayOptions: show(['send', 'schedule']),
 	},
 	{
+		displayName: 'Item Platform',
+		name: 'itemPlatform',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '{{ $json.platform }}',
+		description:
+			'The item\'s platform, usually an expression that reads it from the item: apple, fcmv1, gcm, windows, adm, baidu or xiaomi (browser for Direct Send and Send, template for Send), or the name Platform shows; ios and android are read as Apple and FCM V1. Items of one platform go out together; each gets its platform\'s payload and headers.',
+		displayOptions: show(SENDING_OPERATIONS, { platform: [PER_ITEM] }),
+	},
+	{
 		displayName: 'Windows Notification Type',
 		name: 'wnsType',
+		noDataExpression: true,
 		type: 'options',
 		options: (Object.keys(WNS_TYPE_NAMES) as WnsType[]).map((value) => ({ name: WNS_TYPE_NAMES[value], value })),
 		default: 'wns/toast',
-		description: 'Sent as the X-WNS-Type header',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
+		description: 'Sent as the X-WNS-Type header (with From Each Item: for the Windows items)',
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows', PER_ITEM] }),
 	},
 	// What each platform can send decides the fields: the builder makes APNs, FCM, GCM, browser and
 	// Windows Toast and Badge payloads; Windows Tile and Raw, ADM, Baidu, Xiaomi and templates are
 	// given as their raw payload only.
 	...[
-		{ raw: 'The native payload as the platform defines it (JSON, XML or raw text)', where: { platform: BUILDER_PLATFORMS } },
+		{ raw: 'The native payload as the platform defines it (JSON, XML or raw text)', where: { platform: BUILDER_CHOICES } },
 		{ raw: 'The toast or badge XML as WNS defines it', where: { platform: ['windows'], wnsType: BUILDER_WNS_TYPES } },
 	].map(
 		({ raw, where }): INodeProperties => ({
 			displayName: 'Define Payload',
 			name: 'payloadMode',
+			noDataExpression: true,
 			description: 'Build the payload from the fields below, or give it as raw text (the JSON or XML the push service expects)',
 			type: 'options',
 			options: [
@@ -114,7 +158,7 @@ export const notificationProperties: INodeProperties[] = [
 			default: '',
 		};
 		return [
-			{ ...field, displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_PLATFORMS, payloadMode: ['builder'] }) },
+			{ ...field, displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_CHOICES, payloadMode: ['builder'] }) },
 			{ ...field, displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/toast'], payloadMode: ['builder'] }) },
 		];
 	}),
@@ -126,7 +170,7 @@ export const notificationProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '3',
 		description: 'A number from 1 to 99, or a glyph: activity, alarm, alert, attention, available, away, busy, error, newMessage, paused, playing, unavailable; none clears the badge',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/badge'], payloadMode: ['builder'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows', PER_ITEM], wnsType: ['wns/badge'], payloadMode: ['builder'] }),
 	},
 	...RAW_PAYLOADS.map(({ platforms, wnsTypes, placeholder, description, always }): INodeProperties => ({
 		displayName: 'Payload',
@@ -149,7 +193,7 @@ export const notificationProperties: INodeProperties[] = [
 		],
 		default: 'text',
 		description: 'How the WNS raw payload is given',
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'], wnsType: ['wns/raw'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows', PER_ITEM], wnsType: ['wns/raw'] }),
 	},
 	{
 		displayName: 'Message Options',
@@ -157,8 +201,9 @@ export const notificationProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_PLATFORMS, payloadMode: ['builder'] }),
-		options: [
+		displayOptions: show(SENDING_OPERATIONS, { platform: BUILDER_CHOICES, payloadMode: ['builder'] }),
+		// With a platform per item, every option shows, and each item uses those of its platform.
+		options: perItemToo([
 			{ displayName: 'Badge', name: 'badge', type: 'number', default: 0, description: 'The number on the app icon (APNs badge)', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Category', name: 'category', type: 'string', default: '', description: 'APNs notification category', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Channel ID', name: 'channelId', type: 'string', default: '', description: 'Android notification channel (FCM)', displayOptions: { show: { '/platform': ['fcmv1'] } } },
@@ -184,7 +229,8 @@ export const notificationProperties: INodeProperties[] = [
 			{ displayName: 'Subtitle', name: 'subtitle', type: 'string', default: '', description: 'APNs subtitle', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Thread ID', name: 'threadId', type: 'string', default: '', description: 'APNs thread for grouping', displayOptions: { show: { '/platform': ['apple'] } } },
 			{ displayName: 'Time to Live', name: 'timeToLive', type: 'string', default: '', placeholder: '3600s', description: 'Android: how long FCM keeps the message, e.g. 3600s', displayOptions: { show: { '/platform': ['fcmv1', 'gcm'] } } },
-		],
+			{ displayName: 'Launch Argument (Windows)', name: 'launch', type: 'string', default: '', description: 'What the app receives when a Windows toast is clicked (the toast\'s launch attribute)', displayOptions: { show: { '/platform': [PER_ITEM] } } },
+		]),
 	},
 	{
 		displayName: 'Message Options',
@@ -201,7 +247,7 @@ export const notificationProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Header',
 		default: {},
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['apple', PER_ITEM] }),
 		options: [
 			{ displayName: 'Collapse ID (Apns-Collapse-ID)', name: 'apns-collapse-id', type: 'string', default: '', description: 'Notifications with the same ID replace each other on the device (at most 64 bytes)' },
 			{ displayName: 'Expiration (Apns-Expiration)', name: 'apns-expiration', type: 'string', default: '', description: 'UNIX time in seconds after which APNs stops trying' },
@@ -244,7 +290,7 @@ export const notificationProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Header',
 		default: {},
-		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows'] }),
+		displayOptions: show(SENDING_OPERATIONS, { platform: ['windows', PER_ITEM] }),
 		options: [
 			{ displayName: 'Cache Policy (X-WNS-Cache-Policy)', name: 'X-WNS-Cache-Policy', type: 'options', options: [{ name: 'Cache', value: 'cache' }, { name: 'No-Cache', value: 'no-cache' }], default: 'cache', description: 'Whether WNS keeps the notification for a device that is offline (cache) or drops it (no-cache)' },
 			{ displayName: 'Group (X-WNS-Group)', name: 'X-WNS-Group', type: 'string', default: '', description: 'The group of the toast in the action center; with Tag, identifies a toast to replace' },
@@ -262,10 +308,15 @@ export const notificationProperties: INodeProperties[] = [
  * fields or taken raw), the content type and the PNS headers. Throws for bad input.
  */
 export function readNotification(reader: ParameterReader, itemIndex: number): Notification {
-	const platform = reader.get<Platform>('platform', itemIndex);
+	const platform = platformOf(reader, itemIndex);
+	const perItem = reader.get<string>('platform', itemIndex) === PER_ITEM;
 	const wnsType = platform === 'windows' ? reader.get<WnsType>('wnsType', itemIndex, 'wns/toast') : undefined;
 	const builds = wnsType === undefined ? BUILDER_PLATFORMS.includes(platform) : BUILDER_WNS_TYPES.includes(wnsType);
-	const mode = builds ? reader.get<string>('payloadMode', itemIndex, 'builder') : 'raw';
+	// A platform that has no builder has only its raw payload in the form; given per item, the item may name one.
+	const mode = builds || perItem ? reader.get<string>('payloadMode', itemIndex, 'builder') : 'raw';
+	if (mode !== 'raw' && !builds) {
+		throw new Error(`${PLATFORM_NAMES[platform]}${wnsType ? ` ${WNS_TYPE_NAMES[wnsType]}` : ''} notifications are not built from fields: set Define Payload to Raw Payload and give each item's payload`);
+	}
 	let payload: string;
 	let bytes: Buffer | undefined;
 	if (mode === 'raw') {
@@ -289,6 +340,19 @@ export function readNotification(reader: ParameterReader, itemIndex: number): No
 		if (allowed.includes(name) && value !== '' && value !== undefined && value !== null) headers[name] = String(value);
 	}
 	return makeNotification(platform, bytes ?? Buffer.from(payload, 'utf8'), headers, wnsType);
+}
+
+/** The item's platform: Platform's value, or with From Each Item what the item names, checked against what the operation reaches. */
+export function platformOf(reader: ParameterReader, itemIndex: number): Platform {
+	const chosen = reader.get<string>('platform', itemIndex);
+	if (chosen !== PER_ITEM) return chosen as Platform;
+	const reached = PLATFORMS_OF[reader.get<string>('operation', itemIndex)] ?? NATIVE;
+	const given = String(reader.get('itemPlatform', itemIndex, '') ?? '').trim();
+	const wanted = given.toLowerCase();
+	const platform = (Object.prototype.hasOwnProperty.call(ALIASES, wanted) ? ALIASES[wanted] : undefined) ?? reached.find((value) => value.toLowerCase() === wanted || PLATFORM_NAMES[value].toLowerCase() === wanted);
+	if (platform && reached.includes(platform)) return platform;
+	if (!given) throw new Error('Item Platform is empty: give the item\'s platform, e.g. {{ $json.platform }}');
+	throw new Error(`Item Platform "${given}" is not a platform this operation sends to; use one of ${reached.join(', ')}`);
 }
 
 function parseData(value: unknown): Record<string, unknown> | undefined {

@@ -12,6 +12,7 @@ export const audienceProperties: INodeProperties[] = [
 	{
 		displayName: 'Audience',
 		name: 'audience',
+		noDataExpression: true,
 		description: 'Who gets it: the devices whose installation tags match an expression, or every device registered for the platform',
 		type: 'options',
 		options: [

@@ -47,6 +47,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Send',
 		name: 'when',
+		noDataExpression: true,
 		description: 'When Batch sends the campaign: at once, at one instant (UTC), or at the same hour in each user\'s own time zone',
 		type: 'options',
 		options: [

@@ -20,6 +20,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{
 			displayName: 'Define Message',
 			name: 'define',
+			noDataExpression: true,
 			description:
 				operation === 'update'
 					? 'Fill in the form (the whole definition, sent as the form shows it), or give in JSON only the properties to change'
@@ -56,6 +57,7 @@ export const messageFields = (operation: string): INodeProperties[] => {
 		{
 			displayName: 'Message Type',
 			name: 'messageKind',
+			noDataExpression: true,
 			type: 'options',
 			options: [
 				{ name: 'Beacon Alert', value: 'beacon' },
