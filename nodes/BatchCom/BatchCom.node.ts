@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readableSubtitle } from '../common/subtitle';
 
+import { searchCampaigns } from './actions/campaign/token';
 import { descriptions, router } from './actions/router';
 
 const properties: INodeProperties[] = [
@@ -85,6 +86,8 @@ export class BatchCom implements INodeType {
 		credentials: [{ name: 'batchApi', required: true }],
 		properties,
 	};
+
+	methods = { listSearch: { searchCampaigns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { callWithRetry } from '../common/call';
+import { callWithRetry, type CallContext } from '../common/call';
 import { responseError } from '../common/errors';
 import type { ItemError } from '../common/items';
 import { DEFAULT_RETRY_POLICY, type HttpResponse, type RetryPolicy } from '../common/retry';
@@ -23,14 +23,14 @@ export interface BatchRequest {
  */
 export class BatchTransport {
 	private constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: CallContext,
 		private readonly baseUrl: string,
 		private readonly apiKey: string,
 		readonly hasProjectKey: boolean,
 		readonly retry: RetryPolicy,
 	) {}
 
-	static async open(ctx: IExecuteFunctions, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<BatchTransport> {
+	static async open(ctx: CallContext, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<BatchTransport> {
 		const credentials = await ctx.getCredentials(CREDENTIAL);
 		const baseUrl = String(credentials.baseUrl || 'https://api.batch.com').trim().replace(/\/+$/, '');
 		return new BatchTransport(ctx, baseUrl, String(credentials.apiKey ?? '').trim(), String(credentials.projectKey ?? '').trim() !== '', retry);

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readableSubtitle } from '../common/subtitle';
 
+import { searchMessages } from './actions/message/getMany.operation';
 import { descriptions, router } from './actions/router';
 
 const properties: INodeProperties[] = [
@@ -76,6 +77,8 @@ export class SalesforceMobilePush implements INodeType {
 		credentials: [{ name: 'salesforceMarketingCloudApi', required: true }],
 		properties,
 	};
+
+	methods = { listSearch: { searchMessages } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { callWithRetry } from '../common/call';
+import { callWithRetry, type CallContext } from '../common/call';
 import { responseError } from '../common/errors';
 import type { ItemError } from '../common/items';
 import { DEFAULT_RETRY_POLICY, type HttpResponse, type RetryPolicy } from '../common/retry';
@@ -36,7 +36,7 @@ export class SfmcTransport {
 	private generation = 0;
 
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: CallContext,
 		readonly retry: RetryPolicy = SFMC_RETRY_POLICY,
 	) {}
 

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { connectionError, pausedError, retryAfterHint, withHint } from './errors';
 import type { ItemError } from './items';
@@ -9,8 +9,11 @@ import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
  * retry policy applies, and a final non-2xx (via `reject`, the service's error reader) or a
  * missing answer becomes an error naming the items. A 413 cannot be split here, so it fails.
  */
+/** What a transport needs of n8n: a node's run, or the editor asking for a list (a resource locator's From List). */
+export type CallContext = IExecuteFunctions | ILoadOptionsFunctions;
+
 export async function callWithRetry(
-	ctx: IExecuteFunctions,
+	ctx: CallContext,
 	attempt: () => Promise<HttpResponse>,
 	policy: RetryPolicy,
 	itemIndexes: number[],

@@ -110,3 +110,11 @@ function holdsExpression(value: unknown): boolean {
 	}
 	return false;
 }
+
+/**
+ * The value of a resource locator (`{ __rl: true, mode, value }`, what n8n stores for a field
+ * with From List / By ID), or the value itself for a field saved before it became one.
+ */
+export function locatorValue(value: unknown): unknown {
+	return value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true ? (value as { value?: unknown }).value : value;
+}

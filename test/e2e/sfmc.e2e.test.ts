@@ -141,6 +141,20 @@ describe('SFMC MobilePush in a real n8n', () => {
 		expect(execution.runData['Delivery Status'][0].data.main[0][0].json).toMatchObject({ status: 'Finished' });
 	});
 
+	it('offers Message From List in the editor: n8n asks the node, which lists the definitions under the stored token', async () => {
+		sfmc.addActiveMessage('RWRpdG9yOjE');
+		const results = await n8n.rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.messageId',
+			nodeTypeAndVersion: { name: 'n8n-nodes-push-notifications.salesforceMobilePush', version: 1 },
+			currentNodeParameters: { resource: 'message', operation: 'get', messageId: { __rl: true, mode: 'list', value: '' } },
+			methodName: 'searchMessages',
+			filter: 'Sandbox',
+			credentials: { salesforceMarketingCloudApi: credential },
+		});
+		expect(results.results).toEqual(expect.arrayContaining([{ name: 'Sandbox message (RWRpdG9yOjE)', value: 'RWRpdG9yOjE' }]));
+		expect(sfmc.recorded((r) => r.path === '/push/v1/message' && r.method === 'GET').pop()!.query.get('$filter')).toBe("name like '%Sandbox%'");
+	});
+
 	it('stores neither the client secret nor the access token in the execution data', () => {
 		// Booleans, so that a failure does not print the whole database.
 		const stored = n8n.storedText();

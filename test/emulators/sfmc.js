@@ -155,7 +155,13 @@ function createSfmcEmulator(options = {}) {
 	function listMessages(req) {
 		const page = Number(req.query.get('$page') ?? 1);
 		const pageSize = Number(req.query.get('$pageSize') ?? 25);
-		const all = [...messages.values()];
+		// $filter with one condition on the name: eq, or like with % as SQL's wildcard, case-insensitive
+		// (the docs name the operators, not how they match).
+		const filter = /^name (eq|like) '((?:[^']|'')*)'$/.exec(req.query.get('$filter') ?? '');
+		if (req.query.has('$filter') && !filter) return { status: 400, body: pushErrors(`The filter ${req.query.get('$filter')} is not valid.`) };
+		const wanted = filter ? filter[2].replace(/''/g, "'").toLowerCase() : '';
+		const pattern = new RegExp(`^${wanted.split('%').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+		const all = [...messages.values()].filter((message) => !filter || (filter[1] === 'eq' ? String(message.name).toLowerCase() === wanted : pattern.test(String(message.name).toLowerCase())));
 		return { status: 200, body: { count: all.length, page, pageSize, links: {}, items: all.slice((page - 1) * pageSize, page * pageSize) } };
 	}
 

@@ -1,3 +1,5 @@
+import { locatorValue } from '../../common/parameters';
+
 export { jsonObject } from '../../common/json';
 
 /** "a=1, b=2" → [{key:'a',value:'1'},…] with the given property names; undefined when empty. */
@@ -15,7 +17,7 @@ export function keyValues<K extends string, V extends string>(value: unknown, ke
 }
 
 export function messageIdOf(value: unknown): string {
-	const id = String(value ?? '').trim();
+	const id = String(locatorValue(value) ?? '').trim();
 	if (!id) throw new Error('Message ID is empty: use the id that Message → Create returned');
 	return id;
 }

@@ -1,4 +1,4 @@
-import { runError, runNode, startBatch, type BatchEmulator } from './context';
+import { runError, runNode, searchCampaigns, startBatch, type BatchEmulator } from './context';
 
 let batch: BatchEmulator;
 beforeAll(async () => {
@@ -131,5 +131,29 @@ describe('Campaign → Get, Get Many, Get Stats, Update, Delete', () => {
 	it("names the item and keeps Batch's message for an unknown campaign", async () => {
 		const error = await runError(batch, { items: [{}, {}], parameters: { resource: 'campaign', operation: 'get', campaignId: (i: number) => (i === 1 ? 'nope' : 'nope0') } });
 		expect(error.message).toMatch(/404 \(20\) Campaign not found \[item 0\]/);
+	});
+});
+
+describe('Campaign → From List (a resource locator)', () => {
+	it('lists the app’s campaigns by name, finds them by part of the name, and pages past 100', async () => {
+		for (let i = 0; i < 101; i++) await runNode(batch, { items: [{}], parameters: create({ name: i === 7 ? 'Black Friday teaser' : `Campaign ${i}`, live: i !== 7 }) });
+		const first = await searchCampaigns(batch);
+		expect(first.results).toHaveLength(100);
+		expect(first.paginationToken).toBe('100');
+		expect((await searchCampaigns(batch, undefined, first.paginationToken)).results).toHaveLength(1);
+		const found = await searchCampaigns(batch, 'friday');
+		expect(found.results).toEqual([{ name: 'Black Friday teaser (stopped or draft)', value: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+		// What the list gives is what the operations take.
+		const [got] = await runNode(batch, { items: [{}], parameters: { resource: 'campaign', operation: 'get', campaignId: { __rl: true, mode: 'list', value: found.results[0].value } } });
+		expect(got.json).toMatchObject({ campaign_token: found.results[0].value, name: 'Black Friday teaser' });
+	});
+
+	it('takes a token typed By Token, and a token saved before the field offered a list', async () => {
+		const [created] = await runNode(batch, { items: [{}], parameters: create() });
+		const token = created.json.campaignToken as string;
+		for (const campaignId of [{ __rl: true, mode: 'id', value: ` ${token} ` }, token]) {
+			const [stats] = await runNode(batch, { items: [{}], parameters: { resource: 'campaign', operation: 'getStats', campaignId } });
+			expect(stats.json).toMatchObject({ campaign_token: token });
+		}
 	});
 });

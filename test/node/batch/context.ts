@@ -1,3 +1,5 @@
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
 import { BatchApi } from '../../../credentials/BatchApi.credentials';
 import { BatchCom } from '../../../nodes/BatchCom/BatchCom.node';
 import { createBatchEmulator } from '../../emulators/batch';
@@ -31,6 +33,16 @@ export async function runNode(
 	});
 	const [output] = await new BatchCom().execute.call(ctx);
 	return output;
+}
+
+/** The node's Campaign → From List (its listSearch method), with the credential pointing at the emulator. */
+export async function searchCampaigns(emulator: BatchEmulator, filter?: string, paginationToken?: string) {
+	const ctx = createExecuteContext({
+		items: [],
+		parameters: {},
+		credentials: { batchApi: { type: new BatchApi(), data: { restApiKey: emulator.restApiKey, apiKey: emulator.apiKey, projectKey: emulator.projectKey, baseUrl: emulator.url } } },
+	});
+	return await new BatchCom().methods.listSearch.searchCampaigns.call(ctx as unknown as ILoadOptionsFunctions, filter, paginationToken);
 }
 
 /** The error a run threw (fails the test if it did not throw). */

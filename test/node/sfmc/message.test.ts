@@ -1,3 +1,5 @@
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
 import { SalesforceMarketingCloudApi } from '../../../credentials/SalesforceMarketingCloudApi.credentials';
 import { SalesforceMobilePush } from '../../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
 import seedExample from '../../fixtures/sfmc-create-message-example.json';
@@ -12,6 +14,11 @@ const credentials = { salesforceMarketingCloudApi: { type: new SalesforceMarketi
 beforeAll(() => {
 	credentials.salesforceMarketingCloudApi.data = { ...sfmc.sandboxCredential() };
 });
+
+async function searchMessages(filter?: string, paginationToken?: string) {
+	const ctx = createExecuteContext({ items: [], parameters: {}, credentials });
+	return await new SalesforceMobilePush().methods.listSearch.searchMessages.call(ctx as unknown as ILoadOptionsFunctions, filter, paginationToken);
+}
 
 async function run(parameters: Record<string, unknown>, items: Array<Record<string, unknown>> = [{}]) {
 	const ctx = createExecuteContext({ items, parameters: { resource: 'message', ...parameters }, credentials });
@@ -75,7 +82,9 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 			['1', '50', "name like 'Sandbox%'", 'createdDate DESC'],
 			['2', '50', "name like 'Sandbox%'", 'createdDate DESC'],
 		]);
-		expect(listed.length).toBe(sfmc.messages.size);
+		// The emulator filters as Marketing Cloud does: only the definitions named Sandbox….
+		expect(listed.length).toBe([...sfmc.messages.values()].filter((m) => String(m.name).startsWith('Sandbox')).length);
+		expect(listed.length).toBeGreaterThanOrEqual(60);
 		expect(await run({ operation: 'getMany', returnAll: false, limit: 55, options: {} })).toHaveLength(55);
 	});
 
@@ -128,6 +137,23 @@ describe('SFMC MobilePush: messages against the emulator', () => {
 		const error = await run({ operation: 'update', messageId: 'TWVzc2FnZTox', define: 'json', messageJson: '{}' }).catch((e) => e);
 		expect(error.message).toBe('Message (JSON) is empty: give the properties to change, e.g. {"status": 2} to activate the message [item 0]');
 		expect(sfmc.requests.length).toBe(before);
+	});
+
+	it('offers the message definitions From List, newest first and found by part of the name, 50 a page', async () => {
+		const before = sfmc.requests.length;
+		for (let i = 0; i < 55; i++) sfmc.addActiveMessage(`TGlzdDo${i}`);
+		const found = await searchMessages("Sandbox");
+		expect(found.results.length).toBe(50);
+		expect(found.results[0]).toEqual({ name: expect.stringMatching(/^Sandbox message \(.+\)$/), value: expect.any(String) });
+		expect(found.paginationToken).toBe('2');
+		const request = sfmc.requests.slice(before).find((r) => r.path === '/push/v1/message')!;
+		expect([request.query.get('$filter'), request.query.get('$orderBy'), request.query.get('$pageSize')]).toEqual(["name like '%Sandbox%'", 'lastUpdated DESC', '50']);
+		expect((await searchMessages('no such name')).results).toEqual([]);
+		// What the list gives is what every operation takes, as does an ID saved before the field offered a list.
+		const id = found.results[0].value as string;
+		for (const messageId of [{ __rl: true, mode: 'list', value: id }, { __rl: true, mode: 'id', value: id }, id]) {
+			expect((await run({ operation: 'get', messageId }))[0].json).toMatchObject({ id });
+		}
 	});
 
 	it('gets a delivery status by send kind, message and tokenId', async () => {

@@ -6,7 +6,18 @@ import { ParameterReader } from '../../../common/parameters';
 import type { SfmcTransport } from '../../transport';
 import { messageIdOf } from '../fields';
 
-export const messageIdProperty: INodeProperties = { displayName: 'Message ID', name: 'messageId', type: 'string', default: '', required: true, description: 'The ID that Message → Create returned, e.g. MTIzOjExNDow' };
+export const messageIdProperty: INodeProperties = {
+	displayName: 'Message',
+	name: 'messageId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The push message definition: picked from the list (newest first, searchable by name), or its ID, e.g. MTIzOjExNDow, as Message → Create returns it',
+	modes: [
+		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchMessages', searchable: true } },
+		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'MTIzOjExNDow' },
+	],
+};
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['get'] } }, [messageIdProperty]);
 

@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import { ParameterReader } from '../../../common/parameters';
-import type { SfmcTransport } from '../../transport';
+import { SfmcTransport } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
@@ -24,6 +24,23 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['getMany'] } }, properties);
 
 const PAGE_SIZE = 50;
+
+/**
+ * Message's From List: a page of definitions, newest first; the search text goes to Marketing
+ * Cloud as `name like '%…%'` (a documented operator, with SQL's wildcard).
+ */
+export async function searchMessages(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const page = Number(paginationToken) || 1;
+	const qs: IDataObject = { $page: page, $pageSize: PAGE_SIZE, $orderBy: 'lastUpdated DESC' };
+	const search = filter?.trim();
+	if (search) qs.$filter = `name like '%${search.replace(/'/g, "''")}%'`;
+	const body = (await new SfmcTransport(this).call({ method: 'GET', url: '/push/v1/message', qs }, [], 'Marketing Cloud did not list the messages')) as { items?: IDataObject[]; count?: number };
+	const items = body?.items ?? [];
+	return {
+		results: items.map((message) => ({ name: `${String(message.name ?? message.id)} (${String(message.id)})`, value: String(message.id) })),
+		paginationToken: items.length === PAGE_SIZE && (body.count === undefined || page * PAGE_SIZE < body.count) ? String(page + 1) : undefined,
+	};
+}
 
 /** Pages through `GET /push/v1/message` ($page, $pageSize) until the limit or the last page. */
 export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
