@@ -80,7 +80,7 @@ describe('Azure Notification Hubs in a real n8n', () => {
 		const id = await n8n.importWorkflow(withCredential(mixedWorkflow));
 		const execution = await n8n.runManual(id);
 		expect(execution.status).toBe('success');
-		const byFormat = Object.fromEntries(batches().map((r) => [r.note.format, r.note]));
+		const byFormat: Record<string, { devices: string[]; payload: string; headers: Record<string, string> }> = Object.fromEntries(batches().map((r) => [r.note.format, r.note]));
 		expect(Object.keys(byFormat).sort()).toEqual(['apple', 'fcmv1', 'windows']);
 		expect(batches()).toHaveLength(3);
 		for (const note of Object.values(byFormat)) expect(note.devices).toHaveLength(10);
