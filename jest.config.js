@@ -17,8 +17,18 @@ module.exports = {
 	testTimeout: 300_000,
 	projects: [
 		// What a run learns about a service's pace is kept per process: each test starts without it.
-		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'] },
-		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'] },
+		{
+			...common,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'],
+		},
+		{
+			...common,
+			displayName: 'node',
+			testMatch: ['<rootDir>/test/node/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'],
+		},
 		{
 			...common,
 			displayName: 'e2e',

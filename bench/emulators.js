@@ -33,11 +33,13 @@ const { createBatchEmulator } = require('../test/emulators/batch');
  */
 function recipientsOf(service, note) {
 	if (!note) return 0;
-	if (service === 'azure') return Array.isArray(note.devices) ? note.devices.length : note.handle ? 1 : 0;
+	if (service === 'azure')
+		return Array.isArray(note.devices) ? note.devices.length : note.handle ? 1 : 0;
 	if (service === 'sfmc') {
 		if (!Array.isArray(note.elements)) return 0;
 		let total = 0;
-		for (const element of note.elements) total += (element.SubscriberKeys ?? element.DeviceTokens ?? []).length;
+		for (const element of note.elements)
+			total += (element.SubscriberKeys ?? element.DeviceTokens ?? []).length;
 		return total;
 	}
 	if (service === 'batch') return typeof note.count === 'number' ? note.count : 0;
@@ -51,9 +53,16 @@ function recipientsOf(service, note) {
  */
 function recipientIdsOf(service, note, body) {
 	if (service === 'azure') return Array.isArray(note?.devices) ? note.devices : [];
-	if (service === 'sfmc') return (note?.elements ?? []).flatMap((/** @type {any} */ element) => element.SubscriberKeys ?? element.DeviceTokens ?? []);
+	if (service === 'sfmc')
+		return (note?.elements ?? []).flatMap(
+			(/** @type {any} */ element) => element.SubscriberKeys ?? element.DeviceTokens ?? [],
+		);
 	const recipients = JSON.parse(body.toString('utf8') || '{}').recipients ?? {};
-	return [...(recipients.custom_ids ?? []), ...(recipients.tokens ?? []), ...(recipients.install_ids ?? [])];
+	return [
+		...(recipients.custom_ids ?? []),
+		...(recipients.tokens ?? []),
+		...(recipients.install_ids ?? []),
+	];
 }
 
 async function main() {
@@ -64,7 +73,16 @@ async function main() {
 	};
 	/** @type {Record<string, ServiceStats>} */
 	const stats = {};
-	const fresh = () => ({ requests: 0, byStatus: {}, recipients: 0, bodyBytes: 0, connections: 0, tokenRequests: 0, sample: '', twice: 0 });
+	const fresh = () => ({
+		requests: 0,
+		byStatus: {},
+		recipients: 0,
+		bodyBytes: 0,
+		connections: 0,
+		tokenRequests: 0,
+		sample: '',
+		twice: 0,
+	});
 	/** Recipients accepted so far, per paced service. @type {Record<string, Set<string>>} */
 	const accepted = {};
 
@@ -73,7 +91,8 @@ async function main() {
 		const original = emulator.options.handle;
 		emulator.options.handle = async (req, self) => {
 			const s = stats[service];
-			if (!s.sample && req.method === 'POST' && !req.path.endsWith('/v2/token')) s.sample = req.body.toString('utf8');
+			if (!s.sample && req.method === 'POST' && !req.path.endsWith('/v2/token'))
+				s.sample = req.body.toString('utf8');
 			const reply = await original(req, self);
 			s.requests++;
 			s.bodyBytes += req.bodyLength;
@@ -116,9 +135,25 @@ async function main() {
 			case 'info':
 				return {
 					pid: process.pid,
-					azure: { url: emulators.azure.url, hubName: emulators.azure.hubName, keyName: emulators.azure.keyName, key: emulators.azure.key, credential: emulators.azure.sandboxCredential() },
-					sfmc: { url: emulators.sfmc.url, clientId: emulators.sfmc.clientId, clientSecret: emulators.sfmc.clientSecret, credential: emulators.sfmc.sandboxCredential() },
-					batch: { url: emulators.batch.url, restApiKey: emulators.batch.restApiKey, apiKey: emulators.batch.apiKey, projectKey: emulators.batch.projectKey },
+					azure: {
+						url: emulators.azure.url,
+						hubName: emulators.azure.hubName,
+						keyName: emulators.azure.keyName,
+						key: emulators.azure.key,
+						credential: emulators.azure.sandboxCredential(),
+					},
+					sfmc: {
+						url: emulators.sfmc.url,
+						clientId: emulators.sfmc.clientId,
+						clientSecret: emulators.sfmc.clientSecret,
+						credential: emulators.sfmc.sandboxCredential(),
+					},
+					batch: {
+						url: emulators.batch.url,
+						restApiKey: emulators.batch.restApiKey,
+						apiKey: emulators.batch.apiKey,
+						projectKey: emulators.batch.projectKey,
+					},
 				};
 			case 'addMessage':
 				return emulators.sfmc.addActiveMessage(message.messageId);
@@ -127,16 +162,23 @@ async function main() {
 				return true;
 			case 'pace': {
 				const emulator = emulators[/** @type {'azure' | 'sfmc' | 'batch'} */ (message.service)];
-				const pacing = message.pacing ? { ...message.pacing, path: new RegExp(message.pacing.path) } : undefined;
+				const pacing = message.pacing
+					? { ...message.pacing, path: new RegExp(message.pacing.path) }
+					: undefined;
 				emulator.pace(pacing);
 				if (pacing) accepted[message.service] = new Set();
 				else delete accepted[message.service];
 				return true;
 			}
 			case 'stats': {
-				for (const [service, emulator] of Object.entries(emulators)) if (emulator.pacing) stats[service].pace = { ...emulator.paceStats };
+				for (const [service, emulator] of Object.entries(emulators))
+					if (emulator.pacing) stats[service].pace = { ...emulator.paceStats };
 				const used = process.cpuUsage(cpu);
-				return { services: stats, cpuMs: Math.round((used.user + used.system) / 1000), rss: process.memoryUsage().rss };
+				return {
+					services: stats,
+					cpuMs: Math.round((used.user + used.system) / 1000),
+					rss: process.memoryUsage().rss,
+				};
 			}
 			case 'stop':
 				await Promise.all(Object.values(emulators).map((emulator) => emulator.stop()));
@@ -150,7 +192,13 @@ async function main() {
 		const done = message.cmd === 'stop' ? () => process.exit(0) : undefined;
 		answer(message).then(
 			(result) => process.send?.({ id: message.id, ok: true, result }, undefined, {}, done),
-			(error) => process.send?.({ id: message.id, ok: false, error: String(error?.stack ?? error) }, undefined, {}, done),
+			(error) =>
+				process.send?.(
+					{ id: message.id, ok: false, error: String(error?.stack ?? error) },
+					undefined,
+					{},
+					done,
+				),
 		);
 	});
 	// The benchmark going away (even killed) ends this process too.

@@ -45,7 +45,8 @@ function buildRequests(spec) {
 	const requests = [];
 	for (let start = 0; start < spec.total; start += spec.perRequest) {
 		const recipients = [];
-		for (let i = start; i < Math.min(spec.total, start + spec.perRequest); i++) recipients.push(make[spec.kind](i));
+		for (let i = start; i < Math.min(spec.total, start + spec.perRequest); i++)
+			recipients.push(make[spec.kind](i));
 		requests.push(buildOne(spec, recipients));
 	}
 	return requests;
@@ -64,13 +65,21 @@ function buildOne(spec, recipients) {
 		return {
 			method: 'POST',
 			path: `/${encodeURIComponent(o.hubName)}/messages/$batch?api-version=2020-06&direct`,
-			headers: { ...o.headers, 'ServiceBusNotification-Format': o.format, 'Content-Type': `multipart/mixed; boundary = "${boundary}"`, 'x-ms-version': '2020-06' },
+			headers: {
+				...o.headers,
+				'ServiceBusNotification-Format': o.format,
+				'Content-Type': `multipart/mixed; boundary = "${boundary}"`,
+				'x-ms-version': '2020-06',
+			},
 			body,
 			sign: true,
 		};
 	}
 	if (spec.service === 'sfmc') {
-		const elements = recipients.map((key) => ({ SubscriberKeys: [key], Message: { Alert: o.alert } }));
+		const elements = recipients.map((key) => ({
+			SubscriberKeys: [key],
+			Message: { Alert: o.alert },
+		}));
 		return {
 			method: 'POST',
 			path: `/push/v1/messageBatch/${encodeURIComponent(o.messageId)}/send`,
@@ -78,11 +87,19 @@ function buildOne(spec, recipients) {
 			body: Buffer.from(JSON.stringify(elements), 'utf8'),
 		};
 	}
-	const body = { group_id: o.groupId, recipients: { custom_ids: recipients }, message: { title: o.title, body: o.body } };
+	const body = {
+		group_id: o.groupId,
+		recipients: { custom_ids: recipients },
+		message: { title: o.title, body: o.body },
+	};
 	return {
 		method: 'POST',
 		path: `/1.1/${encodeURIComponent(o.apiKey)}/transactional/send`,
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Authorization': o.restApiKey },
+		headers: {
+			Accept: 'application/json',
+			'Content-Type': 'application/json',
+			'X-Authorization': o.restApiKey,
+		},
 		body: Buffer.from(JSON.stringify(body), 'utf8'),
 	};
 }
@@ -101,7 +118,11 @@ function send(agent, base, request, extraHeaders) {
 		const req = http.request(new URL(request.path, base), {
 			method: request.method,
 			agent,
-			headers: { ...request.headers, ...extraHeaders, 'Content-Length': String(request.body.length) },
+			headers: {
+				...request.headers,
+				...extraHeaders,
+				'Content-Length': String(request.body.length),
+			},
 		});
 		req.on('response', (res) => {
 			res.on('data', () => undefined);
@@ -116,18 +137,32 @@ function send(agent, base, request, extraHeaders) {
 /** @param {string} base @param {any} o @returns {Promise<string>} */
 function sfmcToken(base, o) {
 	return new Promise((resolve, reject) => {
-		const body = JSON.stringify({ grant_type: 'client_credentials', client_id: o.clientId, client_secret: o.clientSecret });
-		const req = http.request(new URL('/v2/token', base), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-			const chunks = /** @type {Buffer[]} */ ([]);
-			res.on('data', (chunk) => chunks.push(chunk));
-			res.on('end', () => {
-				try {
-					resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).access_token);
-				} catch (error) {
-					reject(error);
-				}
-			});
+		const body = JSON.stringify({
+			grant_type: 'client_credentials',
+			client_id: o.clientId,
+			client_secret: o.clientSecret,
 		});
+		const req = http.request(
+			new URL('/v2/token', base),
+			{
+				method: 'POST',
+				headers: {
+					'Content-Type': 'application/json',
+					'Content-Length': String(Buffer.byteLength(body)),
+				},
+			},
+			(res) => {
+				const chunks = /** @type {Buffer[]} */ ([]);
+				res.on('data', (chunk) => chunks.push(chunk));
+				res.on('end', () => {
+					try {
+						resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).access_token);
+					} catch (error) {
+						reject(error);
+					}
+				});
+			},
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -139,11 +174,17 @@ async function main(spec) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
 	/** @type {Record<string, string>} */
 	const fixed = {};
-	if (spec.service === 'sfmc') fixed.Authorization = `Bearer ${await sfmcToken(spec.url, spec.options)}`;
-	const headersFor = (/** @type {Prepared} */ request) => (request.sign ? { ...fixed, Authorization: sas(spec.options) } : fixed);
+	if (spec.service === 'sfmc')
+		fixed.Authorization = `Bearer ${await sfmcToken(spec.url, spec.options)}`;
+	const headersFor = (/** @type {Prepared} */ request) =>
+		request.sign ? { ...fixed, Authorization: sas(spec.options) } : fixed;
 
 	// Warm-up: one request per lane, in parallel, so every lane has an open connection.
-	const warm = await Promise.all(requests.slice(0, spec.concurrency).map((request) => send(agent, spec.url, request, headersFor(request))));
+	const warm = await Promise.all(
+		requests
+			.slice(0, spec.concurrency)
+			.map((request) => send(agent, spec.url, request, headersFor(request))),
+	);
 	await new Promise((resolve) => {
 		process.once('message', resolve);
 		process.send?.({ warmed: warm });

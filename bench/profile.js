@@ -23,7 +23,8 @@ if (!file) {
 	process.stderr.write('usage: node bench/profile.js <file.cpuprofile> [--tail=300] [--top=40]\n');
 	process.exit(2);
 }
-const option = (/** @type {string} */ name, /** @type {number} */ fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const option = (/** @type {string} */ name, /** @type {number} */ fallback) =>
+	Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const TAIL_MS = option('tail', 300);
 const TOP = option('top', 40);
 const PACKAGE = 'n8n-nodes-push-notifications';
@@ -34,7 +35,8 @@ const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 /** @type {Map<number, number>} */
 const parent = new Map();
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+for (const node of profile.nodes)
+	for (const child of node.children ?? []) parent.set(child, node.id);
 
 /** @type {Map<number, boolean>} */
 const ours = new Map();
@@ -84,7 +86,8 @@ function area(url, name) {
 	if (url.includes(PACKAGE)) return 'this package';
 	if (url.includes('/n8n-core/')) return 'n8n-core';
 	if (url.includes('/n8n-workflow/')) return 'n8n-workflow';
-	if (/axios|follow-redirects|backend-network|form-data|proxy-from-env/.test(url)) return 'HTTP client (axios, @n8n/backend-network)';
+	if (/axios|follow-redirects|backend-network|form-data|proxy-from-env/.test(url))
+		return 'HTTP client (axios, @n8n/backend-network)';
 	if (url.startsWith('node:') || url === '') return 'Node internals / native';
 	if (/\/n8n\/|@n8n\//.test(url)) return 'n8n (cli, @n8n/*)';
 	return 'other modules';
@@ -106,7 +109,11 @@ for (let i = 0; i < profile.samples.length; i++) {
 	areas.set(a, (areas.get(a) ?? 0) + ms);
 	const short = url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\//, '');
 	const key = `${name} ${short}:${lineNumber + 1}`;
-	const entry = functions.get(key) ?? { ms: 0, where: short ? `${short}:${lineNumber + 1}` : '', area: a };
+	const entry = functions.get(key) ?? {
+		ms: 0,
+		where: short ? `${short}:${lineNumber + 1}` : '',
+		area: a,
+	};
 	entry.ms += ms;
 	functions.set(key, entry);
 }
@@ -136,16 +143,31 @@ for (let i = 0; i < profile.samples.length; i++) {
 
 const out = [];
 out.push(`profile ${file}`);
-out.push(`window: ${(from / 1000).toFixed(2)} s → ${(to / 1000).toFixed(2)} s (${(to - from).toFixed(0)} ms; burst of ${burst.count} samples in ${PACKAGE}, plus ${TAIL_MS} ms)`);
+out.push(
+	`window: ${(from / 1000).toFixed(2)} s → ${(to / 1000).toFixed(2)} s (${(to - from).toFixed(0)} ms; burst of ${burst.count} samples in ${PACKAGE}, plus ${TAIL_MS} ms)`,
+);
 out.push('', 'self time by area:');
-for (const [name, ms] of [...areas].sort((a, b) => b[1] - a[1])) out.push(`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`);
+for (const [name, ms] of [...areas].sort((a, b) => b[1] - a[1]))
+	out.push(
+		`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`,
+	);
 out.push('', `top ${TOP} functions by self time:`);
 for (const [key, entry] of [...functions].sort((a, b) => b[1].ms - a[1].ms).slice(0, TOP)) {
-	out.push(`  ${entry.ms.toFixed(0).padStart(7)} ms ${((100 * entry.ms) / total).toFixed(1).padStart(5)} %  ${key.split(' ')[0]}  (${entry.where || entry.area})`);
+	out.push(
+		`  ${entry.ms.toFixed(0).padStart(7)} ms ${((100 * entry.ms) / total).toFixed(1).padStart(5)} %  ${key.split(' ')[0]}  (${entry.where || entry.area})`,
+	);
 }
-out.push('', `top ${TOP} functions by inclusive time (this package, n8n-core, n8n-workflow, HTTP client):`);
+out.push(
+	'',
+	`top ${TOP} functions by inclusive time (this package, n8n-core, n8n-workflow, HTTP client):`,
+);
 const interesting = /n8n-nodes-push-notifications|n8n-core|n8n-workflow|axios|backend-network/;
-for (const [key, ms] of [...inclusive].filter(([key]) => interesting.test(key)).sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-	out.push(`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`);
+for (const [key, ms] of [...inclusive]
+	.filter(([key]) => interesting.test(key))
+	.sort((a, b) => b[1] - a[1])
+	.slice(0, TOP)) {
+	out.push(
+		`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`,
+	);
 }
 process.stdout.write(`${out.join('\n')}\n`);

@@ -20,7 +20,7 @@ const SOURCE = {
 
 /** @type {Record<RecipientKind, (i: number) => string>} */
 const make = {
-	apns: (i) => (i * 2654435761 % 4294967296).toString(16).padStart(8, '0').repeat(8),
+	apns: (i) => ((i * 2654435761) % 4294967296).toString(16).padStart(8, '0').repeat(8),
 	subscriber: (i) => 'subscriber-' + String(i).padStart(7, '0'),
 	user: (i) => 'user-' + String(i).padStart(7, '0'),
 };

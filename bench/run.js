@@ -34,10 +34,19 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SCALE = QUICK ? 10 : 1;
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3) || 3);
 const EXPRESSION = process.env.BENCH_EXPRESSION === '1';
-const ONLY_IDS = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined;
+const ONLY_IDS = process.env.BENCH_ONLY
+	? process.env.BENCH_ONLY.split(',').map((s) => s.trim())
+	: undefined;
 /** Whether BENCH_ONLY names the case (an entry ending in * names every id it starts). */
-const ONLY = ONLY_IDS && { has: (/** @type {string} */ id) => ONLY_IDS.some((entry) => (entry.endsWith('*') ? id.startsWith(entry.slice(0, -1)) : id === entry)) };
-const RESULTS = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : path.join(__dirname, 'results.md');
+const ONLY = ONLY_IDS && {
+	has: (/** @type {string} */ id) =>
+		ONLY_IDS.some((entry) =>
+			entry.endsWith('*') ? id.startsWith(entry.slice(0, -1)) : id === entry,
+		),
+};
+const RESULTS = process.env.BENCH_RESULTS
+	? path.resolve(process.env.BENCH_RESULTS)
+	: path.join(__dirname, 'results.md');
 const POLL_MS = 500;
 const MB = 1024 * 1024;
 
@@ -50,12 +59,20 @@ const AZURE_MESSAGE = {
 	title: 'Weekend sale',
 	body: 'Everything is 20% off until Sunday',
 	// What the node builds from the fields above (checked against the node's own request).
-	payload: '{"aps":{"alert":{"title":"Weekend sale","body":"Everything is 20% off until Sunday"},"badge":1,"sound":"default"}}',
+	payload:
+		'{"aps":{"alert":{"title":"Weekend sale","body":"Everything is 20% off until Sunday"},"badge":1,"sound":"default"}}',
 	contentType: 'application/json;charset=utf-8',
 	headers: { 'apns-push-type': 'alert', 'apns-priority': '10' },
 };
-const SFMC_MESSAGE = { messageId: 'MTIzOjExNDow', alert: 'Your team WINS! Tickets for the final are on sale' };
-const BATCH_MESSAGE = { groupId: 'weekend_sale', title: 'Weekend sale', body: 'Everything is 20% off until Sunday' };
+const SFMC_MESSAGE = {
+	messageId: 'MTIzOjExNDow',
+	alert: 'Your team WINS! Tickets for the final are on sale',
+};
+const BATCH_MESSAGE = {
+	groupId: 'weekend_sale',
+	title: 'Weekend sale',
+	body: 'Everything is 20% off until Sunday',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Processes
@@ -71,7 +88,9 @@ class Emulators {
 	}
 
 	async start() {
-		const child = fork(path.join(__dirname, 'emulators.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(path.join(__dirname, 'emulators.js'), [], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		this.child = child;
 		await new Promise((resolve, reject) => {
 			child.once('exit', (code) => reject(new Error(`the emulators exited with ${code}`)));
@@ -121,11 +140,15 @@ const floorChildren = new Set();
  * @returns {Promise<{ ms: number, requests: number, statuses: Record<string, number>, bytes: number, stats: any }>}
  */
 async function runFloor(emulators, spec) {
-	const child = fork(path.join(__dirname, 'floor.js'), [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(path.join(__dirname, 'floor.js'), [JSON.stringify(spec)], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	floorChildren.add(child);
 	try {
 		return await new Promise((resolve, reject) => {
-			child.once('exit', (code) => reject(new Error(`the floor exited with ${code} before answering`)));
+			child.once('exit', (code) =>
+				reject(new Error(`the floor exited with ${code} before answering`)),
+			);
 			child.on('message', (/** @type {any} */ message) => {
 				if (message.warmed) {
 					emulators.call('reset').then(() => child.send({ go: true }), reject);
@@ -138,7 +161,10 @@ async function runFloor(emulators, spec) {
 			});
 		});
 	} finally {
-		if (child.exitCode === null && child.pid) await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+		if (child.exitCode === null && child.pid)
+			await new Promise((resolve) =>
+				child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve),
+			);
 		floorChildren.delete(child);
 	}
 }
@@ -219,18 +245,43 @@ const position = (node, x) => ({ ...node, position: [x, 0] });
  * @param {string} name @param {string | undefined} code @param {any} send
  */
 function workflow(name, code, send) {
-	const nodes = [{ id: 'trigger', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {}, position: [0, 0] }];
+	const nodes = [
+		{
+			id: 'trigger',
+			name: TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			parameters: {},
+			position: [0, 0],
+		},
+	];
 	/** @type {Record<string, any>} */
 	const connections = {};
 	let previous = TRIGGER;
 	if (code !== undefined) {
-		nodes.push(position({ id: 'source', name: SOURCE_NODE, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: code } }, 220));
+		nodes.push(
+			position(
+				{
+					id: 'source',
+					name: SOURCE_NODE,
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					parameters: { jsCode: code },
+				},
+				220,
+			),
+		);
 		connections[previous] = { main: [[{ node: SOURCE_NODE, type: 'main', index: 0 }]] };
 		previous = SOURCE_NODE;
 	}
 	nodes.push(position({ id: 'send', name: SEND_NODE, ...send }, 440));
 	connections[previous] = { main: [[{ node: SEND_NODE, type: 'main', index: 0 }]] };
-	return { name, nodes, connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveManualExecutions: true } };
+	return {
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveManualExecutions: true },
+	};
 }
 
 /** @param {Record<string, { id: string, name: string }>} credentials @param {string} deviceHandles */
@@ -299,7 +350,14 @@ const filterNode = (expression, count) => ({
 		conditions: {
 			combinator: 'and',
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-			conditions: [{ id: 'length', leftValue: expression, rightValue: count, operator: { type: 'array', operation: 'lengthEquals', rightType: 'number' } }],
+			conditions: [
+				{
+					id: 'length',
+					leftValue: expression,
+					rightValue: count,
+					operator: { type: 'array', operation: 'lengthEquals', rightType: 'number' },
+				},
+			],
 		},
 		options: {},
 	},
@@ -362,18 +420,37 @@ const K = 1000;
 /** @param {number} n */
 const scaled = (n) => Math.max(1, Math.round(n / SCALE));
 /** 10000 → "10k", 1000000 → "1M" @param {number} n */
-const size = (n) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const size = (n) =>
+	n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 
 /** @returns {Case[]} */
 function cases() {
 	const azureItems = (/** @type {number} */ n) => (/** @type {Ctx} */ ctx) =>
-		workflow(`bench: Azure ${n} items`, itemsCode('apns', 'deviceToken', n), azureNode(ctx.credentials, '={{ $json.deviceToken }}'));
+		workflow(
+			`bench: Azure ${n} items`,
+			itemsCode('apns', 'deviceToken', n),
+			azureNode(ctx.credentials, '={{ $json.deviceToken }}'),
+		);
 	const n10k = scaled(10 * K);
 	const n100k = scaled(100 * K);
 	const n1m = scaled(1000 * K);
-	const azureFloor = (/** @type {number} */ total) => ({ service: 'azure', total, perRequest: 1000, concurrency: 4, kind: 'apns' });
+	const azureFloor = (/** @type {number} */ total) => ({
+		service: 'azure',
+		total,
+		perRequest: 1000,
+		concurrency: 4,
+		kind: 'apns',
+	});
 	return [
-		{ id: 'warmup-azure', label: 'warm-up Azure', service: 'azure', items: 1000, handles: 1000, warmup: true, workflow: azureItems(1000) },
+		{
+			id: 'warmup-azure',
+			label: 'warm-up Azure',
+			service: 'azure',
+			items: 1000,
+			handles: 1000,
+			warmup: true,
+			workflow: azureItems(1000),
+		},
 		{
 			id: 'warmup-azure-list',
 			label: 'warm-up Azure (one item)',
@@ -381,7 +458,12 @@ function cases() {
 			items: 1,
 			handles: 5000,
 			warmup: true,
-			workflow: (ctx) => workflow('bench: warm-up Azure one item', oneItemCode('apns', 'deviceTokens', 5000), azureNode(ctx.credentials, '={{ $json.deviceTokens }}')),
+			workflow: (ctx) =>
+				workflow(
+					'bench: warm-up Azure one item',
+					oneItemCode('apns', 'deviceTokens', 5000),
+					azureNode(ctx.credentials, '={{ $json.deviceTokens }}'),
+				),
 		},
 		{
 			id: 'warmup-sfmc',
@@ -390,7 +472,12 @@ function cases() {
 			items: 1000,
 			handles: 1000,
 			warmup: true,
-			workflow: (ctx) => workflow('bench: warm-up SFMC', itemsCode('subscriber', 'subscriberKey', 1000), sfmcNode(ctx.credentials)),
+			workflow: (ctx) =>
+				workflow(
+					'bench: warm-up SFMC',
+					itemsCode('subscriber', 'subscriberKey', 1000),
+					sfmcNode(ctx.credentials),
+				),
 		},
 		{
 			id: 'warmup-batch',
@@ -399,7 +486,12 @@ function cases() {
 			items: 1000,
 			handles: 1000,
 			warmup: true,
-			workflow: (ctx) => workflow('bench: warm-up Batch', itemsCode('user', 'userId', 1000), batchNode(ctx.credentials)),
+			workflow: (ctx) =>
+				workflow(
+					'bench: warm-up Batch',
+					itemsCode('user', 'userId', 1000),
+					batchNode(ctx.credentials),
+				),
 		},
 		{
 			id: 'warmup-http',
@@ -409,7 +501,12 @@ function cases() {
 			handles: 100,
 			warmup: true,
 			http: true,
-			workflow: (ctx) => workflow('bench: warm-up HTTP Request', itemsCode('apns', 'deviceToken', 100), httpRequestNode(ctx.info.azure, ctx.signature)),
+			workflow: (ctx) =>
+				workflow(
+					'bench: warm-up HTTP Request',
+					itemsCode('apns', 'deviceToken', 100),
+					httpRequestNode(ctx.info.azure, ctx.signature),
+				),
 		},
 		// The memory target first, on an n8n whose heap has not yet grown for the 100k cases.
 		{
@@ -421,7 +518,12 @@ function cases() {
 			// n8n 2.x evaluates expressions in an isolate limited to 128 MB and 5 s: a million
 			// 64-character strings come close to both, and sometimes over.
 			optional: true,
-			workflow: (ctx) => workflow('bench: Azure 1M handles from an expression', undefined, azureNode(ctx.credentials, listExpression('apns', n1m))),
+			workflow: (ctx) =>
+				workflow(
+					'bench: Azure 1M handles from an expression',
+					undefined,
+					azureNode(ctx.credentials, listExpression('apns', n1m)),
+				),
 			floor: azureFloor(n1m),
 		},
 		{
@@ -432,7 +534,12 @@ function cases() {
 			handles: n1m,
 			control: true,
 			optional: true,
-			workflow: () => workflow('bench: control 1M handles from an expression', undefined, filterNode(listExpression('apns', n1m), n1m)),
+			workflow: () =>
+				workflow(
+					'bench: control 1M handles from an expression',
+					undefined,
+					filterNode(listExpression('apns', n1m), n1m),
+				),
 		},
 		{
 			id: 'control-1m-code',
@@ -442,7 +549,11 @@ function cases() {
 			handles: n1m,
 			control: true,
 			workflow: () => ({
-				...workflow('bench: control 1M handles', oneItemCode('apns', 'deviceTokens', n1m), { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
+				...workflow('bench: control 1M handles', oneItemCode('apns', 'deviceTokens', n1m), {
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					parameters: {},
+				}),
 			}),
 		},
 		{
@@ -451,7 +562,12 @@ function cases() {
 			service: 'azure',
 			items: 1,
 			handles: n1m,
-			workflow: (ctx) => workflow('bench: Azure 1M handles from a Code node', oneItemCode('apns', 'deviceTokens', n1m), azureNode(ctx.credentials, '={{ $json.deviceTokens }}')),
+			workflow: (ctx) =>
+				workflow(
+					'bench: Azure 1M handles from a Code node',
+					oneItemCode('apns', 'deviceTokens', n1m),
+					azureNode(ctx.credentials, '={{ $json.deviceTokens }}'),
+				),
 			floor: azureFloor(n1m),
 		},
 		{
@@ -467,11 +583,31 @@ function cases() {
 			workflow: (ctx) => {
 				const send = azureNode(ctx.credentials, '={{ $json.deviceTokens }}');
 				send.parameters.options = { sendKey: "={{ 'bench-' + $execution.id }}" };
-				return workflow('bench: Azure 1M handles from a Code node, with a Send Key', oneItemCode('apns', 'deviceTokens', n1m), send);
+				return workflow(
+					'bench: Azure 1M handles from a Code node, with a Send Key',
+					oneItemCode('apns', 'deviceTokens', n1m),
+					send,
+				);
 			},
 		},
-		{ id: 'azure-10k', label: `Azure Direct Batch Send, ${size(n10k)} items × 1 handle`, service: 'azure', items: n10k, handles: n10k, workflow: azureItems(n10k), floor: azureFloor(n10k) },
-		{ id: 'azure-100k', label: `Azure Direct Batch Send, ${size(n100k)} items × 1 handle`, service: 'azure', items: n100k, handles: n100k, workflow: azureItems(n100k), floor: azureFloor(n100k) },
+		{
+			id: 'azure-10k',
+			label: `Azure Direct Batch Send, ${size(n10k)} items × 1 handle`,
+			service: 'azure',
+			items: n10k,
+			handles: n10k,
+			workflow: azureItems(n10k),
+			floor: azureFloor(n10k),
+		},
+		{
+			id: 'azure-100k',
+			label: `Azure Direct Batch Send, ${size(n100k)} items × 1 handle`,
+			service: 'azure',
+			items: n100k,
+			handles: n100k,
+			workflow: azureItems(n100k),
+			floor: azureFloor(n100k),
+		},
 		{
 			id: 'http-10k',
 			label: `HTTP Request node, one Azure direct send per device, ${size(n10k)} items`,
@@ -479,7 +615,12 @@ function cases() {
 			items: n10k,
 			handles: n10k,
 			http: true,
-			workflow: (ctx) => workflow('bench: HTTP Request per device', itemsCode('apns', 'deviceToken', n10k), httpRequestNode(ctx.info.azure, ctx.signature)),
+			workflow: (ctx) =>
+				workflow(
+					'bench: HTTP Request per device',
+					itemsCode('apns', 'deviceToken', n10k),
+					httpRequestNode(ctx.info.azure, ctx.signature),
+				),
 		},
 		{
 			id: 'sfmc-100k',
@@ -487,8 +628,19 @@ function cases() {
 			service: 'sfmc',
 			items: n100k,
 			handles: n100k,
-			workflow: (ctx) => workflow('bench: SFMC 100k', itemsCode('subscriber', 'subscriberKey', n100k), sfmcNode(ctx.credentials)),
-			floor: { service: 'sfmc', total: n100k, perRequest: 5000, concurrency: 2, kind: 'subscriber' },
+			workflow: (ctx) =>
+				workflow(
+					'bench: SFMC 100k',
+					itemsCode('subscriber', 'subscriberKey', n100k),
+					sfmcNode(ctx.credentials),
+				),
+			floor: {
+				service: 'sfmc',
+				total: n100k,
+				perRequest: 5000,
+				concurrency: 2,
+				kind: 'subscriber',
+			},
 		},
 		{
 			id: 'batch-100k',
@@ -496,7 +648,12 @@ function cases() {
 			service: 'batch',
 			items: n100k,
 			handles: n100k,
-			workflow: (ctx) => workflow('bench: Batch 100k', itemsCode('user', 'userId', n100k), batchNode(ctx.credentials)),
+			workflow: (ctx) =>
+				workflow(
+					'bench: Batch 100k',
+					itemsCode('user', 'userId', n100k),
+					batchNode(ctx.credentials),
+				),
 			floor: { service: 'batch', total: n100k, perRequest: 10000, concurrency: 4, kind: 'user' },
 		},
 		...paceCases(),
@@ -565,8 +722,15 @@ function paceCases() {
 	const list = [];
 	for (const s of services) {
 		for (const scenario of /** @type {const} */ (['steady', 'drop'])) {
-			const pacing = { path: s.path, latencyMs: LATENCY_MS, maxInFlight: s.limit, retryAfterSeconds: 1, ...(scenario === 'drop' ? { change: { after: REQUESTS / 2, maxInFlight: s.low } } : {}) };
-			const limitText = scenario === 'steady' ? `limit ${s.limit}` : `limit ${s.limit} → ${s.low} half-way`;
+			const pacing = {
+				path: s.path,
+				latencyMs: LATENCY_MS,
+				maxInFlight: s.limit,
+				retryAfterSeconds: 1,
+				...(scenario === 'drop' ? { change: { after: REQUESTS / 2, maxInFlight: s.low } } : {}),
+			};
+			const limitText =
+				scenario === 'steady' ? `limit ${s.limit}` : `limit ${s.limit} → ${s.low} half-way`;
 			for (const fixed of [undefined, s.limit, s.low]) {
 				const variant = fixed === undefined ? 'adaptive' : `fixed ${fixed}`;
 				list.push({
@@ -577,7 +741,12 @@ function paceCases() {
 					handles: s.handles,
 					pacing,
 					pace: { group: `${s.service}-${scenario}`, variant, requests: REQUESTS },
-					workflow: (ctx) => workflow(`bench: ${s.service} pace ${scenario} ${variant}`, s.code, s.node(ctx, fixed === undefined ? {} : { concurrency: fixed })),
+					workflow: (ctx) =>
+						workflow(
+							`bench: ${s.service} pace ${scenario} ${variant}`,
+							s.code,
+							s.node(ctx, fixed === undefined ? {} : { concurrency: fixed }),
+						),
 				});
 			}
 		}
@@ -588,9 +757,19 @@ function paceCases() {
 /** The floor spec's service options, from the emulators' info. @param {string} service @param {any} info */
 function floorOptions(service, info) {
 	if (service === 'azure') {
-		return { endpoint: `${info.azure.url}/`, hubName: info.azure.hubName, keyName: info.azure.keyName, key: info.azure.key, format: 'apple', payload: AZURE_MESSAGE.payload, contentType: AZURE_MESSAGE.contentType, headers: AZURE_MESSAGE.headers };
+		return {
+			endpoint: `${info.azure.url}/`,
+			hubName: info.azure.hubName,
+			keyName: info.azure.keyName,
+			key: info.azure.key,
+			format: 'apple',
+			payload: AZURE_MESSAGE.payload,
+			contentType: AZURE_MESSAGE.contentType,
+			headers: AZURE_MESSAGE.headers,
+		};
 	}
-	if (service === 'sfmc') return { clientId: info.sfmc.clientId, clientSecret: info.sfmc.clientSecret, ...SFMC_MESSAGE };
+	if (service === 'sfmc')
+		return { clientId: info.sfmc.clientId, clientSecret: info.sfmc.clientSecret, ...SFMC_MESSAGE };
 	return { apiKey: info.batch.apiKey, restApiKey: info.batch.restApiKey, ...BATCH_MESSAGE };
 }
 
@@ -604,15 +783,24 @@ function floorOptions(service, info) {
  * @param {N8nSession} n8n @param {string} workflowId
  */
 async function runAndWait(n8n, workflowId) {
-	const started = await n8n.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: TRIGGER } });
+	const started = await n8n.rest('POST', `/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: TRIGGER },
+	});
 	const executionId = String(started.executionId);
 	const deadline = Date.now() + 20 * 60_000;
 	for (;;) {
 		await delay(POLL_MS);
-		const list = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
-		const summary = (list.results ?? list).find((/** @type {any} */ e) => String(e.id) === executionId);
-		if (summary && !['new', 'running', 'waiting'].includes(summary.status)) return { executionId, summary };
-		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in 20 minutes`);
+		const list = await n8n.rest(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+		);
+		const summary = (list.results ?? list).find(
+			(/** @type {any} */ e) => String(e.id) === executionId,
+		);
+		if (summary && !['new', 'running', 'waiting'].includes(summary.status))
+			return { executionId, summary };
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} did not finish in 20 minutes`);
 	}
 }
 
@@ -646,7 +834,18 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 		const error = execution.error ?? execution.runData[SEND_NODE]?.[0]?.error ?? {};
 		const message = `the execution ended "${execution.status}": ${String(error.message ?? JSON.stringify(error)).slice(0, 300)}`;
 		// A fixed concurrency above what a paced service allows can fail the run: that is its result.
-		if (c.optional || c.pace) return { failed: message, problems: [], rssBefore, peakRss, extra: peakRss - rssBefore, nodeMs: NaN, wallMs, n8nCpuMs, emulatorCpuMs: stats.cpuMs };
+		if (c.optional || c.pace)
+			return {
+				failed: message,
+				problems: [],
+				rssBefore,
+				peakRss,
+				extra: peakRss - rssBefore,
+				nodeMs: NaN,
+				wallMs,
+				n8nCpuMs,
+				emulatorCpuMs: stats.cpuMs,
+			};
 		throw new Error(`${c.id}: ${message}`);
 	}
 	const run = execution.runData[SEND_NODE][0];
@@ -664,13 +863,19 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 	}
 	const problems = [];
 	if (!c.control) {
-		if (output.length !== c.items) problems.push(`${output.length} output items for ${c.items} input items`);
-		if (!c.http && (sent !== c.handles || bad)) problems.push(`the node reports ${sent} sent and ${bad} items not "sent"`);
-		if (service.recipients !== c.handles) problems.push(`the emulator received ${service.recipients} recipients, not ${c.handles}`);
+		if (output.length !== c.items)
+			problems.push(`${output.length} output items for ${c.items} input items`);
+		if (!c.http && (sent !== c.handles || bad))
+			problems.push(`the node reports ${sent} sent and ${bad} items not "sent"`);
+		if (service.recipients !== c.handles)
+			problems.push(`the emulator received ${service.recipients} recipients, not ${c.handles}`);
 		// A paced service throttles by design: its 429s are counted, not problems.
-		const failed = Object.entries(service.byStatus).filter(([status]) => Number(status) >= 300 && !(c.pacing && status === '429'));
+		const failed = Object.entries(service.byStatus).filter(
+			([status]) => Number(status) >= 300 && !(c.pacing && status === '429'),
+		);
 		if (failed.length) problems.push(`non-2xx answers: ${JSON.stringify(service.byStatus)}`);
-		if (c.pacing && service.twice) problems.push(`the emulator accepted ${service.twice} recipients twice`);
+		if (c.pacing && service.twice)
+			problems.push(`the emulator accepted ${service.twice} recipients twice`);
 	}
 	return {
 		nodeMs: run.executionTime,
@@ -688,7 +893,16 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 		nodeRssBefore: during.before,
 		nodeExtra: during.peak - during.before,
 		storedBytes: Number(summary.jsonSizeBytes ?? 0),
-		pace: c.pacing ? { ...service.pace, twice: service.twice, lost: c.handles - service.recipients + service.twice, report: Object.values(execution.customData ?? execution.data?.resultData?.metadata ?? {}).map(String).join('; ') } : undefined,
+		pace: c.pacing
+			? {
+					...service.pace,
+					twice: service.twice,
+					lost: c.handles - service.recipients + service.twice,
+					report: Object.values(execution.customData ?? execution.data?.resultData?.metadata ?? {})
+						.map(String)
+						.join('; '),
+				}
+			: undefined,
 		sample: service.sample,
 		problems,
 	};
@@ -700,7 +914,8 @@ async function measureOnce(n8n, emulators, c, workflowId) {
  * @param {any[]} runs
  */
 function combine(runs) {
-	if (runs.length === 1 || runs.some((r) => r.failed)) return { ...(runs.find((r) => r.failed) ?? runs[0]), runs: [runs[0].nodeMs] };
+	if (runs.length === 1 || runs.some((r) => r.failed))
+		return { ...(runs.find((r) => r.failed) ?? runs[0]), runs: [runs[0].nodeMs] };
 	const middle = runs.find((r) => r.nodeMs === median(runs.map((x) => x.nodeMs)));
 	const hungriest = runs.reduce((a, b) => (b.extra > a.extra ? b : a));
 	const hungriestNode = runs.reduce((a, b) => (b.nodeExtra > a.nodeExtra ? b : a));
@@ -730,7 +945,9 @@ function notificationPart(body) {
 	const start = body.indexOf('\r\n\r\n');
 	const end = body.indexOf('\r\n--', start);
 	const header = /Content-type: ([^\r\n]+)/i.exec(body)?.[1];
-	return start < 0 || end < 0 ? undefined : { contentType: header, payload: body.slice(start + 4, end) };
+	return start < 0 || end < 0
+		? undefined
+		: { contentType: header, payload: body.slice(start + 4, end) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -748,82 +965,214 @@ function report(env, results) {
 	const byId = Object.fromEntries(results.filter((r) => !r.m.failed).map((r) => [r.c.id, r]));
 	const lines = [];
 	lines.push('# Benchmark results', '');
-	lines.push(`Generated by \`npm run bench\` (bench/run.js) on ${env.date}${QUICK ? ' — QUICK run, every scale ÷ 10: not the real numbers' : ''}. How to read it: [README](README.md).`, '');
-	lines.push(`- Machine: ${env.cores} cores (${env.cpu}), ${Math.round(env.memory / 1024 / MB)} GB RAM, ${env.platform}`);
-	lines.push(`- n8n ${env.n8nVersion} on Node ${env.n8nNode}; the benchmark, the emulators and the floors on Node ${process.versions.node}`);
-	lines.push('- The emulators run in a child process of the benchmark, each floor in a process of its own (node:http, keep-alive agent, bodies built before the clock starts).');
-	lines.push("- Node time: the node's `executionTime` in n8n's stored run data. Memory: resident memory of the n8n main process (the JS task runner that runs Code nodes is a separate process, not counted). *Whole run*: peak during the execution − RSS before it. *While the node ran*: most RSS between the node's start and end (sampled every 10 ms, exact when it was a new peak) − RSS when it started.");
-	lines.push(REPEAT > 1 ? `- Node cases ran ${REPEAT} times: median node time (every run's time in the last column), the largest memory of the runs. Controls${EXPRESSION ? ' and the expression case' : ''} ran once. Floors: median of 3.` : '- Each case ran once. Floors: median of 3.');
+	lines.push(
+		`Generated by \`npm run bench\` (bench/run.js) on ${env.date}${QUICK ? ' — QUICK run, every scale ÷ 10: not the real numbers' : ''}. How to read it: [README](README.md).`,
+		'',
+	);
+	lines.push(
+		`- Machine: ${env.cores} cores (${env.cpu}), ${Math.round(env.memory / 1024 / MB)} GB RAM, ${env.platform}`,
+	);
+	lines.push(
+		`- n8n ${env.n8nVersion} on Node ${env.n8nNode}; the benchmark, the emulators and the floors on Node ${process.versions.node}`,
+	);
+	lines.push(
+		'- The emulators run in a child process of the benchmark, each floor in a process of its own (node:http, keep-alive agent, bodies built before the clock starts).',
+	);
+	lines.push(
+		"- Node time: the node's `executionTime` in n8n's stored run data. Memory: resident memory of the n8n main process (the JS task runner that runs Code nodes is a separate process, not counted). *Whole run*: peak during the execution − RSS before it. *While the node ran*: most RSS between the node's start and end (sampled every 10 ms, exact when it was a new peak) − RSS when it started.",
+	);
+	lines.push(
+		REPEAT > 1
+			? `- Node cases ran ${REPEAT} times: median node time (every run's time in the last column), the largest memory of the runs. Controls${EXPRESSION ? ' and the expression case' : ''} ran once. Floors: median of 3.`
+			: '- Each case ran once. Floors: median of 3.',
+	);
 	lines.push('');
 
 	/** @type {string[]} */
 	const retried = [];
 	lines.push('## Cases', '');
-	lines.push('| case | items × handles | node time (s) | µs per handle | requests | floor (s) | node ÷ floor | peak RSS (MB) | extra, whole run (MB) | extra while the node ran (MB) | n8n CPU (s) | emulator CPU (s) | connections opened | runs (s) |');
+	lines.push(
+		'| case | items × handles | node time (s) | µs per handle | requests | floor (s) | node ÷ floor | peak RSS (MB) | extra, whole run (MB) | extra while the node ran (MB) | n8n CPU (s) | emulator CPU (s) | connections opened | runs (s) |',
+	);
 	lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
 	for (const { c, m, floor } of results) {
 		// The adaptive-concurrency cases have a table of their own.
 		if (c.pace) continue;
 		const shape = `${c.items.toLocaleString('en-US')} × ${(c.handles / c.items).toLocaleString('en-US')}`;
 		if (m.failed) {
-			lines.push(`| ${c.label} | ${shape} | failed ${m.attempts} times: ${m.failed.replace(/\|/g, '/')} | | | | | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | | ${fmt.s(m.n8nCpuMs)} | | | |`);
+			lines.push(
+				`| ${c.label} | ${shape} | failed ${m.attempts} times: ${m.failed.replace(/\|/g, '/')} | | | | | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | | ${fmt.s(m.n8nCpuMs)} | | | |`,
+			);
 			continue;
 		}
 		if (m.attempts > 1) {
-			retried.push(`${c.id} succeeded on attempt ${m.attempts}: n8n's expression isolate refused the earlier ones ("Expression exceeded memory limit"). The failed attempts had already grown n8n's heap, so its memory reads lower than on a fresh heap.`);
+			retried.push(
+				`${c.id} succeeded on attempt ${m.attempts}: n8n's expression isolate refused the earlier ones ("Expression exceeded memory limit"). The failed attempts had already grown n8n's heap, so its memory reads lower than on a fresh heap.`,
+			);
 		}
-		const nodeTime = c.control ? (m.sourceMs !== undefined ? `(Code ${fmt.s(m.sourceMs)})` : `(Filter ${fmt.s(m.nodeMs)})`) : fmt.s(m.nodeMs);
+		const nodeTime = c.control
+			? m.sourceMs !== undefined
+				? `(Code ${fmt.s(m.sourceMs)})`
+				: `(Filter ${fmt.s(m.nodeMs)})`
+			: fmt.s(m.nodeMs);
 		lines.push(
 			`| ${c.label} | ${shape} | ${nodeTime} | ${c.control ? '' : fmt.us(m.nodeMs, c.handles)} | ${c.control ? '' : m.requests} | ${floor ? fmt.s(floor.ms) : ''} | ${floor ? fmt.x(m.nodeMs / floor.ms) : ''} | ${fmt.mb(m.peakRss)} | ${fmt.mb(m.extra)} | ${fmt.mb(m.nodeExtra)} | ${fmt.s(m.n8nCpuMs)} | ${fmt.s(m.emulatorCpuMs)} | ${c.control ? '' : m.connections} | ${c.control ? '' : m.runs.map((/** @type {number} */ ms) => fmt.s(ms)).join(', ')} |`,
 		);
 	}
 	lines.push('');
 	if (retried.length) lines.push(...retried.map((r) => `- ${r}`), '');
-	const problems = results.flatMap(({ c, m, floor }) => [...m.problems.map((/** @type {string} */ p) => `${c.id}: ${p}`), ...(floor?.problems ?? []).map((/** @type {string} */ p) => `${c.id} floor: ${p}`)]);
+	const problems = results.flatMap(({ c, m, floor }) => [
+		...m.problems.map((/** @type {string} */ p) => `${c.id}: ${p}`),
+		...(floor?.problems ?? []).map((/** @type {string} */ p) => `${c.id} floor: ${p}`),
+	]);
 	if (problems.length) lines.push('**Problems:**', '', ...problems.map((p) => `- ${p}`), '');
-	else lines.push('Checks: every case delivered every recipient, counted by the emulator, with 2xx answers only; every output item says `sent`; each floor sent the same number of requests and the same body bytes as the node (Azure: the same notification part; the random multipart boundaries have the same length).', '');
+	else
+		lines.push(
+			'Checks: every case delivered every recipient, counted by the emulator, with 2xx answers only; every output item says `sent`; each floor sent the same number of requests and the same body bytes as the node (Azure: the same notification part; the random multipart boundaries have the same length).',
+			'',
+		);
 
 	/** @type {Array<[string, string, number | undefined, (v: number) => boolean, string]>} */
 	const targets = [];
-	const ratio = (/** @type {string} */ id) => (byId[id]?.floor ? byId[id].m.nodeMs / byId[id].floor.ms : undefined);
-	targets.push(['node ÷ floor, Azure Direct Batch Send, 100k', '≤ 1.5', ratio('azure-100k'), (v) => v <= 1.5, 'x']);
-	targets.push(['node ÷ floor, SFMC Send Message Batch, 100k', '≤ 1.5', ratio('sfmc-100k'), (v) => v <= 1.5, 'x']);
-	targets.push(['node ÷ floor, Batch.com transactional, 100k', '≤ 1.5', ratio('batch-100k'), (v) => v <= 1.5, 'x']);
-	const perDevice = byId['http-10k'] && byId['azure-10k'] ? byId['http-10k'].m.nodeMs / byId['azure-10k'].m.nodeMs : undefined;
-	targets.push(['per-device time, HTTP Request node ÷ ours, 10k', '≥ 20', perDevice, (v) => v >= 20, 'x']);
-	const growth = byId['azure-1m-code'] && byId['azure-100k'] ? byId['azure-1m-code'].m.nodeMs / byId['azure-100k'].m.nodeMs : undefined;
-	targets.push(['time for 1M handles (one item from a Code node) ÷ time for 100k (items)', '≤ 11', growth, (v) => v <= 11, 'x']);
+	const ratio = (/** @type {string} */ id) =>
+		byId[id]?.floor ? byId[id].m.nodeMs / byId[id].floor.ms : undefined;
+	targets.push([
+		'node ÷ floor, Azure Direct Batch Send, 100k',
+		'≤ 1.5',
+		ratio('azure-100k'),
+		(v) => v <= 1.5,
+		'x',
+	]);
+	targets.push([
+		'node ÷ floor, SFMC Send Message Batch, 100k',
+		'≤ 1.5',
+		ratio('sfmc-100k'),
+		(v) => v <= 1.5,
+		'x',
+	]);
+	targets.push([
+		'node ÷ floor, Batch.com transactional, 100k',
+		'≤ 1.5',
+		ratio('batch-100k'),
+		(v) => v <= 1.5,
+		'x',
+	]);
+	const perDevice =
+		byId['http-10k'] && byId['azure-10k']
+			? byId['http-10k'].m.nodeMs / byId['azure-10k'].m.nodeMs
+			: undefined;
+	targets.push([
+		'per-device time, HTTP Request node ÷ ours, 10k',
+		'≥ 20',
+		perDevice,
+		(v) => v >= 20,
+		'x',
+	]);
+	const growth =
+		byId['azure-1m-code'] && byId['azure-100k']
+			? byId['azure-1m-code'].m.nodeMs / byId['azure-100k'].m.nodeMs
+			: undefined;
+	targets.push([
+		'time for 1M handles (one item from a Code node) ÷ time for 100k (items)',
+		'≤ 11',
+		growth,
+		(v) => v <= 11,
+		'x',
+	]);
 	const extra = byId['azure-1m-code']?.m.nodeExtra;
-	targets.push(['extra peak memory of n8n while sending 1M handles in one item (from a Code node; while the node ran)', '≤ 300 MB', extra === undefined ? undefined : extra / MB, (v) => v <= 300, 'MB']);
+	targets.push([
+		'extra peak memory of n8n while sending 1M handles in one item (from a Code node; while the node ran)',
+		'≤ 300 MB',
+		extra === undefined ? undefined : extra / MB,
+		(v) => v <= 300,
+		'MB',
+	]);
 	const keyedRun = byId['azure-1m-key']?.m;
 	const keyed = keyedRun?.paired ? (keyedRun.nodeMs / keyedRun.paired.nodeMs - 1) * 100 : undefined;
-	targets.push(['extra node time of the 1M-handle case with a Send Key (every request recorded in n8n’s database; medians of runs alternating with the case without a key)', '≤ 10 %', keyed, (v) => v <= 10, '%']);
-	for (const group of [...new Set(results.filter((r) => r.c.pace).map((r) => /** @type {any} */ (r.c.pace).group))]) {
+	targets.push([
+		'extra node time of the 1M-handle case with a Send Key (every request recorded in n8n’s database; medians of runs alternating with the case without a key)',
+		'≤ 10 %',
+		keyed,
+		(v) => v <= 10,
+		'%',
+	]);
+	for (const group of [
+		...new Set(results.filter((r) => r.c.pace).map((r) => /** @type {any} */ (r.c.pace).group)),
+	]) {
 		const runs = results.filter((r) => r.c.pace?.group === group && !r.m.failed);
 		const adaptive = runs.find((r) => r.c.pace?.variant === 'adaptive');
 		const fixed = runs.filter((r) => r.c.pace?.variant !== 'adaptive');
 		const best = fixed.length ? Math.min(...fixed.map((r) => r.m.nodeMs)) : undefined;
-		targets.push([`adaptive ÷ best fixed concurrency, ${group}`, '≤ 1.2', adaptive && best ? adaptive.m.nodeMs / best : undefined, (v) => v <= 1.2, 'x']);
+		targets.push([
+			`adaptive ÷ best fixed concurrency, ${group}`,
+			'≤ 1.2',
+			adaptive && best ? adaptive.m.nodeMs / best : undefined,
+			(v) => v <= 1.2,
+			'x',
+		]);
 		// Runs after the first start where the last one ended (see README, How many requests at once): the first shows the cost of finding the level.
-		targets.push([`(informational) the same for the first adaptive run of ${group} alone`, '≤ 1.2', adaptive && best ? adaptive.m.runs[0] / best : undefined, (v) => v <= 1.2, 'x-info']);
-		targets.push([`throttled requests, adaptive, ${group} (% of the requests)`, '≤ 5 %', adaptive ? (100 * adaptive.m.pace.throttled) / /** @type {any} */ (adaptive.c.pace).requests : undefined, (v) => v <= 5, '%']);
-		targets.push([`recipients lost or accepted twice, every run of ${group}`, '0', runs.length ? runs.reduce((sum, r) => sum + r.m.pace.lost + r.m.pace.twice, 0) : undefined, (v) => v === 0, 'count']);
+		targets.push([
+			`(informational) the same for the first adaptive run of ${group} alone`,
+			'≤ 1.2',
+			adaptive && best ? adaptive.m.runs[0] / best : undefined,
+			(v) => v <= 1.2,
+			'x-info',
+		]);
+		targets.push([
+			`throttled requests, adaptive, ${group} (% of the requests)`,
+			'≤ 5 %',
+			adaptive
+				? (100 * adaptive.m.pace.throttled) / /** @type {any} */ (adaptive.c.pace).requests
+				: undefined,
+			(v) => v <= 5,
+			'%',
+		]);
+		targets.push([
+			`recipients lost or accepted twice, every run of ${group}`,
+			'0',
+			runs.length ? runs.reduce((sum, r) => sum + r.m.pace.lost + r.m.pace.twice, 0) : undefined,
+			(v) => v === 0,
+			'count',
+		]);
 	}
 	const exprExtra = byId['azure-1m-expr']?.m.nodeExtra;
-	if (exprExtra !== undefined) targets.push([
-		'(informational) the same with the handles made by an expression in the node: n8n evaluating it is inside the window',
-		'≤ 300 MB',
-		exprExtra === undefined ? undefined : exprExtra / MB,
-		(v) => v <= 300,
-		'MB-info',
-	]);
+	if (exprExtra !== undefined)
+		targets.push([
+			'(informational) the same with the handles made by an expression in the node: n8n evaluating it is inside the window',
+			'≤ 300 MB',
+			exprExtra === undefined ? undefined : exprExtra / MB,
+			(v) => v <= 300,
+			'MB-info',
+		]);
 
 	lines.push('## Targets', '');
 	lines.push('| measure | target | measured | result |');
 	lines.push('|---|---|--:|---|');
 	for (const [name, target, value, pass, unit] of targets) {
-		const shown = value === undefined ? 'not run' : unit.startsWith('MB') ? `${Math.round(value)} MB` : unit === '%' ? `${value.toFixed(1)} %` : unit === 'count' ? String(value) : `${fmt.x(value)}`;
-		const verdict = value === undefined ? '—' : unit === 'MB-info' ? (pass(value) ? 'within' : 'over: see the memory table and findings') : unit === 'x-info' ? (pass(value) ? 'within' : 'over: see findings') : pass(value) ? 'PASS' : '**FAIL**';
+		const shown =
+			value === undefined
+				? 'not run'
+				: unit.startsWith('MB')
+					? `${Math.round(value)} MB`
+					: unit === '%'
+						? `${value.toFixed(1)} %`
+						: unit === 'count'
+							? String(value)
+							: `${fmt.x(value)}`;
+		const verdict =
+			value === undefined
+				? '—'
+				: unit === 'MB-info'
+					? pass(value)
+						? 'within'
+						: 'over: see the memory table and findings'
+					: unit === 'x-info'
+						? pass(value)
+							? 'within'
+							: 'over: see findings'
+						: pass(value)
+							? 'PASS'
+							: '**FAIL**';
 		lines.push(`| ${name} | ${target} | ${shown} | ${verdict} |`);
 	}
 	lines.push('');
@@ -831,45 +1180,82 @@ function report(env, results) {
 	const paced = results.filter((r) => r.c.pace);
 	if (paced.length) {
 		lines.push('## Adaptive concurrency', '');
-		lines.push('Each service answers after 50 ms and throttles (429, `Retry-After: 1`) above a number of requests in flight; *drop* lowers that number after half of the 200 requests. Node time: median of the runs (all in the last column). Throttled: 429 answers the emulator gave in the median run. What the node reported is its entry in the execution’s custom data.', '');
-		lines.push('| case | node time (s) | ÷ best fixed | throttled | lost | twice | the node reported | runs (s) |');
+		lines.push(
+			'Each service answers after 50 ms and throttles (429, `Retry-After: 1`) above a number of requests in flight; *drop* lowers that number after half of the 200 requests. Node time: median of the runs (all in the last column). Throttled: 429 answers the emulator gave in the median run. What the node reported is its entry in the execution’s custom data.',
+			'',
+		);
+		lines.push(
+			'| case | node time (s) | ÷ best fixed | throttled | lost | twice | the node reported | runs (s) |',
+		);
 		lines.push('|---|--:|--:|--:|--:|--:|---|---|');
 		for (const { c, m } of paced) {
 			if (m.failed) {
 				lines.push(`| ${c.label} | failed: ${m.failed.replace(/\|/g, '/')} | | | | | | |`);
 				continue;
 			}
-			const best = Math.min(...paced.filter((r) => r.c.pace?.group === c.pace?.group && r.c.pace?.variant !== 'adaptive' && !r.m.failed).map((r) => r.m.nodeMs));
-			lines.push(`| ${c.label} | ${fmt.s(m.nodeMs)} | ${c.pace?.variant === 'adaptive' && Number.isFinite(best) ? fmt.x(m.nodeMs / best) : ''} | ${m.pace.throttled} | ${m.pace.lost} | ${m.pace.twice} | ${m.pace.report.replace(/\|/g, '/')} | ${m.runs.map((/** @type {number} */ ms) => fmt.s(ms)).join(', ')} |`);
+			const best = Math.min(
+				...paced
+					.filter(
+						(r) =>
+							r.c.pace?.group === c.pace?.group && r.c.pace?.variant !== 'adaptive' && !r.m.failed,
+					)
+					.map((r) => r.m.nodeMs),
+			);
+			lines.push(
+				`| ${c.label} | ${fmt.s(m.nodeMs)} | ${c.pace?.variant === 'adaptive' && Number.isFinite(best) ? fmt.x(m.nodeMs / best) : ''} | ${m.pace.throttled} | ${m.pace.lost} | ${m.pace.twice} | ${m.pace.report.replace(/\|/g, '/')} | ${m.runs.map((/** @type {number} */ ms) => fmt.s(ms)).join(', ')} |`,
+			);
 		}
 		lines.push('');
 	}
 
 	lines.push('## Scaling (Azure Direct Batch Send)', '');
-	lines.push('| handles | shape | node time (s) | µs per handle | per handle ÷ per handle at 100k |');
+	lines.push(
+		'| handles | shape | node time (s) | µs per handle | per handle ÷ per handle at 100k |',
+	);
 	lines.push('|--:|---|--:|--:|--:|');
-	const base = byId['azure-100k'] ? byId['azure-100k'].m.nodeMs / byId['azure-100k'].c.handles : undefined;
+	const base = byId['azure-100k']
+		? byId['azure-100k'].m.nodeMs / byId['azure-100k'].c.handles
+		: undefined;
 	for (const id of ['azure-10k', 'azure-100k', 'azure-1m-code', 'azure-1m-expr']) {
 		const r = byId[id];
 		if (!r) continue;
 		const per = r.m.nodeMs / r.c.handles;
-		const shape = r.c.items === 1 ? (id.endsWith('expr') ? 'one item, from an expression in the node (its evaluation included)' : 'one item, from a Code node') : 'one handle per item';
-		lines.push(`| ${r.c.handles.toLocaleString('en-US')} | ${shape} | ${fmt.s(r.m.nodeMs)} | ${fmt.us(r.m.nodeMs, r.c.handles)} | ${base ? fmt.x(per / base) : ''} |`);
+		const shape =
+			r.c.items === 1
+				? id.endsWith('expr')
+					? 'one item, from an expression in the node (its evaluation included)'
+					: 'one item, from a Code node'
+				: 'one handle per item';
+		lines.push(
+			`| ${r.c.handles.toLocaleString('en-US')} | ${shape} | ${fmt.s(r.m.nodeMs)} | ${fmt.us(r.m.nodeMs, r.c.handles)} | ${base ? fmt.x(per / base) : ''} |`,
+		);
 	}
 	lines.push('');
 
 	/** @type {Array<[string, any, any]>} */
 	const pairs = [
-		['expression in the node; control: Filter node evaluating the same expression', byId['azure-1m-expr'], byId['control-1m-expr']],
-		['Code node; control: the same Code node into a No Op', byId['azure-1m-code'], byId['control-1m-code']],
+		[
+			'expression in the node; control: Filter node evaluating the same expression',
+			byId['azure-1m-expr'],
+			byId['control-1m-expr'],
+		],
+		[
+			'Code node; control: the same Code node into a No Op',
+			byId['azure-1m-code'],
+			byId['control-1m-code'],
+		],
 	];
 	pairs.splice(0, pairs.length, ...pairs.filter(([, ours]) => ours));
 	if (pairs.length) {
 		lines.push('## Memory of the 1M case', '');
-		lines.push('| the item with 1M handles comes from | our node: extra while it ran (MB) | control node: extra while it ran (MB) | our workflow: extra, whole run (MB) | control workflow: extra, whole run (MB) |');
+		lines.push(
+			'| the item with 1M handles comes from | our node: extra while it ran (MB) | control node: extra while it ran (MB) | our workflow: extra, whole run (MB) | control workflow: extra, whole run (MB) |',
+		);
 		lines.push('|---|--:|--:|--:|--:|');
 		for (const [what, ours, control] of pairs) {
-			lines.push(`| ${what} | ${fmt.mb(ours.m.nodeExtra)} | ${control ? fmt.mb(control.m.nodeExtra) : 'failed or not run'} | ${fmt.mb(ours.m.extra)} | ${control ? fmt.mb(control.m.extra) : ''} |`);
+			lines.push(
+				`| ${what} | ${fmt.mb(ours.m.nodeExtra)} | ${control ? fmt.mb(control.m.nodeExtra) : 'failed or not run'} | ${fmt.mb(ours.m.extra)} | ${control ? fmt.mb(control.m.extra) : ''} |`,
+			);
 		}
 		lines.push('');
 		lines.push(
@@ -897,13 +1283,16 @@ async function main() {
 	const stopAll = async () => {
 		if (stopping) return;
 		stopping = true;
-		for (const child of floorChildren) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+		for (const child of floorChildren)
+			if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
 		if (info) await stopN8n(info).catch(() => undefined);
 		await emulators.stop().catch(() => undefined);
 		// n8n's temporary user folder holds every execution (close to 1 GB): kept only when the run
 		// failed, for its n8n.log, or with BENCH_KEEP=1.
-		if (info && succeeded && process.env.BENCH_KEEP !== '1') fs.rmSync(info.userFolder, { recursive: true, force: true });
-		else if (info) process.stderr.write(`n8n's user folder (log, database) is kept: ${info.userFolder}\n`);
+		if (info && succeeded && process.env.BENCH_KEEP !== '1')
+			fs.rmSync(info.userFolder, { recursive: true, force: true });
+		else if (info)
+			process.stderr.write(`n8n's user folder (log, database) is kept: ${info.userFolder}\n`);
 	};
 	const onSignal = () => {
 		stopAll().finally(() => process.exit(130));
@@ -916,9 +1305,14 @@ async function main() {
 
 	try {
 		const t0 = Date.now();
-		const log = (/** @type {string} */ message) => process.stdout.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+		const log = (/** @type {string} */ message) =>
+			process.stdout.write(
+				`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
+			);
 		const emulatorInfo = await emulators.start();
-		log(`emulators up (pid ${emulatorInfo.pid}): Azure ${emulatorInfo.azure.url}, SFMC ${emulatorInfo.sfmc.url}, Batch ${emulatorInfo.batch.url}`);
+		log(
+			`emulators up (pid ${emulatorInfo.pid}): Azure ${emulatorInfo.azure.url}, SFMC ${emulatorInfo.sfmc.url}, Batch ${emulatorInfo.batch.url}`,
+		);
 		await emulators.call('addMessage', { messageId: SFMC_MESSAGE.messageId });
 
 		/** @type {Record<string, string>} */
@@ -927,28 +1321,61 @@ async function main() {
 		if (process.env.BENCH_CPU_PROF) {
 			const dir = path.resolve(process.env.BENCH_CPU_PROF);
 			fs.mkdirSync(dir, { recursive: true });
-			env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+			env.NODE_OPTIONS =
+				`${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
 		}
 		log('starting n8n (provisioning it first if needed)…');
 		info = await launchN8n({ env });
 		n8n = await new N8nSession(info, true).login();
-		const n8nNode = String(execFileSync(require('../scripts/provision-n8n').provision().nodeBin, ['--version'], { encoding: 'utf8' })).trim().replace(/^v/, '');
-		log(`n8n ${info.n8nVersion} (pid ${info.pid}, Node ${n8nNode}) at ${info.baseUrl}, user folder ${info.userFolder}`);
+		const n8nNode = String(
+			execFileSync(require('../scripts/provision-n8n').provision().nodeBin, ['--version'], {
+				encoding: 'utf8',
+			}),
+		)
+			.trim()
+			.replace(/^v/, '');
+		log(
+			`n8n ${info.n8nVersion} (pid ${info.pid}, Node ${n8nNode}) at ${info.baseUrl}, user folder ${info.userFolder}`,
+		);
 
 		const credentials = {
-			azure: { name: 'Azure bench', id: await n8n.importCredential({ type: 'azureNotificationHubsApi', name: 'Azure bench', data: emulatorInfo.azure.credential }) },
-			sfmc: { name: 'SFMC bench', id: await n8n.importCredential({ type: 'salesforceMarketingCloudApi', name: 'SFMC bench', data: emulatorInfo.sfmc.credential }) },
+			azure: {
+				name: 'Azure bench',
+				id: await n8n.importCredential({
+					type: 'azureNotificationHubsApi',
+					name: 'Azure bench',
+					data: emulatorInfo.azure.credential,
+				}),
+			},
+			sfmc: {
+				name: 'SFMC bench',
+				id: await n8n.importCredential({
+					type: 'salesforceMarketingCloudApi',
+					name: 'SFMC bench',
+					data: emulatorInfo.sfmc.credential,
+				}),
+			},
 			batch: {
 				name: 'Batch bench',
 				id: await n8n.importCredential({
 					type: 'batchApi',
 					name: 'Batch bench',
-					data: { restApiKey: emulatorInfo.batch.restApiKey, apiKey: emulatorInfo.batch.apiKey, projectKey: emulatorInfo.batch.projectKey, baseUrl: emulatorInfo.batch.url },
+					data: {
+						restApiKey: emulatorInfo.batch.restApiKey,
+						apiKey: emulatorInfo.batch.apiKey,
+						projectKey: emulatorInfo.batch.projectKey,
+						baseUrl: emulatorInfo.batch.url,
+					},
 				}),
 			},
 		};
 		// Valid for the whole run, as a user would paste one in.
-		const signature = sasToken(`${emulatorInfo.azure.url}/`, emulatorInfo.azure.keyName, emulatorInfo.azure.key, Math.floor(Date.now() / 1000) + 6 * 3600);
+		const signature = sasToken(
+			`${emulatorInfo.azure.url}/`,
+			emulatorInfo.azure.keyName,
+			emulatorInfo.azure.key,
+			Math.floor(Date.now() / 1000) + 6 * 3600,
+		);
 		const ctx = { credentials, info: emulatorInfo, signature };
 
 		/** @type {Array<{ c: Case, m: any, floor?: any }>} */
@@ -965,7 +1392,9 @@ async function main() {
 			for (let i = 0; i < (c.warmup || c.control || c.optional ? 1 : REPEAT); i++) {
 				if (baseline && baselineId && baselineRuns.length === runs.length) {
 					const b = await measureOnce(n8n, emulators, baseline, baselineId);
-					log(`${c.id} #${i + 1}, paired run of ${baseline.id}: node ${fmt.s(b.nodeMs)} s${b.failed ? `, FAILED ${b.failed}` : ''}`);
+					log(
+						`${c.id} #${i + 1}, paired run of ${baseline.id}: node ${fmt.s(b.nodeMs)} s${b.failed ? `, FAILED ${b.failed}` : ''}`,
+					);
 					baselineRuns.push(b);
 				}
 				const m = await measureOnce(n8n, emulators, c, workflowId);
@@ -991,7 +1420,8 @@ async function main() {
 				);
 			}
 			if (c.warmup) {
-				if (runs[0].problems.length) throw new Error(`warm-up ${c.id} failed: ${runs[0].problems.join('; ')}`);
+				if (runs[0].problems.length)
+					throw new Error(`warm-up ${c.id} failed: ${runs[0].problems.join('; ')}`);
 				continue;
 			}
 			const m = combine(runs);
@@ -999,35 +1429,61 @@ async function main() {
 			/** @type {any} */
 			let floor;
 			if (c.floor && !m.failed) {
-				const spec = { ...c.floor, url: emulatorInfo[c.floor.service].url, options: floorOptions(c.floor.service, emulatorInfo) };
+				const spec = {
+					...c.floor,
+					url: emulatorInfo[c.floor.service].url,
+					options: floorOptions(c.floor.service, emulatorInfo),
+				};
 				/** @type {any[]} */
 				const floors = [];
 				for (let i = 0; i < 3; i++) floors.push(await runFloor(emulators, spec));
 				floor = floors.find((f) => f.ms === median(floors.map((x) => x.ms)));
 				const s = floor.stats.services[c.floor.service];
 				floor.problems = [];
-				if (s.recipients !== c.handles) floor.problems.push(`the emulator received ${s.recipients} recipients, not ${c.handles}`);
-				if (s.requests - s.tokenRequests !== m.requests) floor.problems.push(`${s.requests} requests against the node's ${m.requests}`);
-				if (Object.keys(s.byStatus).some((status) => Number(status) >= 300)) floor.problems.push(`non-2xx answers: ${JSON.stringify(s.byStatus)}`);
-				if (s.bodyBytes !== m.bytes) floor.problems.push(`${s.bodyBytes} body bytes against the node's ${m.bytes}`);
+				if (s.recipients !== c.handles)
+					floor.problems.push(`the emulator received ${s.recipients} recipients, not ${c.handles}`);
+				if (s.requests - s.tokenRequests !== m.requests)
+					floor.problems.push(`${s.requests} requests against the node's ${m.requests}`);
+				if (Object.keys(s.byStatus).some((status) => Number(status) >= 300))
+					floor.problems.push(`non-2xx answers: ${JSON.stringify(s.byStatus)}`);
+				if (s.bodyBytes !== m.bytes)
+					floor.problems.push(`${s.bodyBytes} body bytes against the node's ${m.bytes}`);
 				if (c.service === 'azure') {
 					const nodePart = notificationPart(m.sample);
-					if (!nodePart || nodePart.payload !== AZURE_MESSAGE.payload || nodePart.contentType !== AZURE_MESSAGE.contentType) {
-						floor.problems.push(`the node's notification part differs from the floor's: ${JSON.stringify(nodePart)}`);
+					if (
+						!nodePart ||
+						nodePart.payload !== AZURE_MESSAGE.payload ||
+						nodePart.contentType !== AZURE_MESSAGE.contentType
+					) {
+						floor.problems.push(
+							`the node's notification part differs from the floor's: ${JSON.stringify(nodePart)}`,
+						);
 					}
 				}
-				log(`${c.id} floor: ${fmt.s(floor.ms)} s (runs ${floors.map((f) => fmt.s(f.ms)).join(', ')}), ${s.requests} requests, ${s.connections} new connections, node ÷ floor ${fmt.x(m.nodeMs / floor.ms)}${floor.problems.length ? ` PROBLEMS: ${floor.problems.join('; ')}` : ''}`);
+				log(
+					`${c.id} floor: ${fmt.s(floor.ms)} s (runs ${floors.map((f) => fmt.s(f.ms)).join(', ')}), ${s.requests} requests, ${s.connections} new connections, node ÷ floor ${fmt.x(m.nodeMs / floor.ms)}${floor.problems.length ? ` PROBLEMS: ${floor.problems.join('; ')}` : ''}`,
+				);
 			}
 			results.push({ c, m, floor });
 		}
 
 		const cpus = os.cpus();
 		const markdown = report(
-			{ date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown CPU', memory: os.totalmem(), platform: `${os.type()} ${os.release()}`, n8nVersion: info.n8nVersion, n8nNode },
+			{
+				date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+				cores: cpus.length,
+				cpu: cpus[0]?.model ?? 'unknown CPU',
+				memory: os.totalmem(),
+				platform: `${os.type()} ${os.release()}`,
+				n8nVersion: info.n8nVersion,
+				n8nNode,
+			},
 			results,
 		);
 		const findings = path.join(__dirname, 'findings.md');
-		const full = fs.existsSync(findings) ? `${markdown}\n${fs.readFileSync(findings, 'utf8')}` : markdown;
+		const full = fs.existsSync(findings)
+			? `${markdown}\n${fs.readFileSync(findings, 'utf8')}`
+			: markdown;
 		fs.writeFileSync(RESULTS, full);
 		process.stdout.write(`\n${markdown}\n`);
 		log(`written to ${path.relative(root, RESULTS)}`);
@@ -1039,7 +1495,9 @@ async function main() {
 
 if (require.main === module) {
 	main().catch((error) => {
-		process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+		process.stderr.write(
+			`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+		);
 		process.exitCode = 1;
 	});
 }

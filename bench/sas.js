@@ -14,7 +14,9 @@ const { createHmac } = require('node:crypto');
  */
 function sasToken(resourceUri, keyName, key, expiresAt) {
 	const sr = encodeURIComponent(resourceUri.toLowerCase());
-	const sig = createHmac('sha256', Buffer.from(key, 'utf8')).update(`${sr}\n${expiresAt}`, 'utf8').digest('base64');
+	const sig = createHmac('sha256', Buffer.from(key, 'utf8'))
+		.update(`${sr}\n${expiresAt}`, 'utf8')
+		.digest('base64');
 	return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&se=${expiresAt}&skn=${encodeURIComponent(keyName)}`;
 }
 

@@ -17,7 +17,10 @@ export class BatchApi implements ICredentialType {
 
 	displayName = 'Batch.com API';
 
-	icon = { light: 'file:../nodes/BatchCom/batchCom.svg', dark: 'file:../nodes/BatchCom/batchCom.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/BatchCom/batchCom.svg',
+		dark: 'file:../nodes/BatchCom/batchCom.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://doc.batch.com/developer/api';
 
@@ -29,7 +32,8 @@ export class BatchApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Batch dashboard → ⚙ Settings → General → REST API key. Only managers can see it.',
+			description:
+				'Batch dashboard → ⚙ Settings → General → REST API key. Only managers can see it.',
 		},
 		{
 			displayName: 'API Key',
@@ -47,7 +51,8 @@ export class BatchApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'project_0664hxvwffvbpn278gxdyhsadddqgna6',
-			description: 'Only for Profile → Update (project API 2.x): the project key from the project settings',
+			description:
+				'Only for Profile → Update (project API 2.x): the project key from the project settings',
 		},
 		{
 			displayName: 'Base URL',
@@ -58,8 +63,17 @@ export class BatchApi implements ICredentialType {
 		},
 	];
 
-	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
-		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), ...batchAuthHeaders(credentials, requestOptions.url) } };
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		return {
+			...requestOptions,
+			headers: {
+				...(requestOptions.headers ?? {}),
+				...batchAuthHeaders(credentials, requestOptions.url),
+			},
+		};
 	};
 
 	test: ICredentialTestRequest = {
@@ -82,14 +96,16 @@ export class BatchApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Batch: "Route not found" (code 20) — the API key is not one of this company\'s apps. Use the Live API key from ⚙ Settings → General.',
+					message:
+						'Batch: "Route not found" (code 20) — the API key is not one of this company\'s apps. Use the Live API key from ⚙ Settings → General.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'Batch refused the keys for the Campaigns API (it needs a Pro plan and the Live API key). Check ⚙ Settings → General.',
+					message:
+						'Batch refused the keys for the Campaigns API (it needs a Pro plan and the Live API key). Check ⚙ Settings → General.',
 				},
 			},
 		],
@@ -108,11 +124,17 @@ export function routeApiVersion(url: string): number | undefined {
 }
 
 /** The headers one route needs. Throws (without any key in the text) when a 2.x route has no project key. */
-export function batchAuthHeaders(credentials: ICredentialDataDecryptedObject, url: string): Record<string, string> {
+export function batchAuthHeaders(
+	credentials: ICredentialDataDecryptedObject,
+	url: string,
+): Record<string, string> {
 	const restApiKey = String(credentials.restApiKey ?? '').trim();
 	if (routeApiVersion(url) === 2) {
 		const projectKey = String(credentials.projectKey ?? '').trim();
-		if (!projectKey) throw new Error('The Batch.com credential has no project key, which the project API (2.x) needs');
+		if (!projectKey)
+			throw new Error(
+				'The Batch.com credential has no project key, which the project API (2.x) needs',
+			);
 		return { Authorization: `Bearer ${restApiKey}`, 'X-Batch-Project': projectKey };
 	}
 	return { 'X-Authorization': restApiKey };

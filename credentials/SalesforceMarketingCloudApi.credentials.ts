@@ -1,6 +1,19 @@
-import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { authBaseUrl, normaliseRestUrl, restBaseFromAuthBase, tokenRequestBody } from '../nodes/SalesforceMobilePush/protocol/urls';
+import {
+	authBaseUrl,
+	normaliseRestUrl,
+	restBaseFromAuthBase,
+	tokenRequestBody,
+} from '../nodes/SalesforceMobilePush/protocol/urls';
 
 /**
  * Marketing Cloud server-to-server OAuth: the client-credentials token is fetched once
@@ -12,9 +25,13 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 
 	displayName = 'Salesforce Marketing Cloud API';
 
-	icon = { light: 'file:../nodes/SalesforceMobilePush/salesforceMobilePush.svg', dark: 'file:../nodes/SalesforceMobilePush/salesforceMobilePush.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/SalesforceMobilePush/salesforceMobilePush.svg',
+		dark: 'file:../nodes/SalesforceMobilePush/salesforceMobilePush.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/access-token-s2s.html';
+	documentationUrl =
+		'https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/access-token-s2s.html';
 
 	properties: INodeProperties[] = [
 		{
@@ -24,16 +41,35 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'mc563885gzs27c5t9-63k636tzgm',
-			description: 'The 28-character tenant subdomain, or the whole Authentication Base URI from Setup → Installed Packages → your package → API Integration',
+			description:
+				'The 28-character tenant subdomain, or the whole Authentication Base URI from Setup → Installed Packages → your package → API Integration',
 		},
-		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true, description: 'Setup → Installed Packages → your package → API Integration (Server-to-Server) → Client ID' },
-		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'Setup → Installed Packages → your package → API Integration (Server-to-Server) → Client Secret' },
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'Setup → Installed Packages → your package → API Integration (Server-to-Server) → Client ID',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Setup → Installed Packages → your package → API Integration (Server-to-Server) → Client Secret',
+		},
 		{
 			displayName: 'Account ID (MID)',
 			name: 'accountId',
 			type: 'string',
 			default: '',
-			description: 'The MID of the business unit to work in; empty means the one that owns the package',
+			description:
+				'The MID of the business unit to work in; empty means the one that owns the package',
 		},
 		{
 			displayName: 'Scope',
@@ -43,11 +79,20 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 			placeholder: 'push_read push_write push_send',
 			description: 'Space-separated scopes to ask for; empty means every scope the package has',
 		},
-		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 		{ displayName: 'REST Base URL', name: 'restInstanceUrl', type: 'hidden', default: '' },
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		let response: { access_token: string; rest_instance_url?: string };
 		try {
 			response = (await this.helpers.httpRequest({
@@ -67,14 +112,26 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 		}
 		return {
 			accessToken: response.access_token,
-			restInstanceUrl: normaliseRestUrl(response.rest_instance_url ?? '') || restBaseFromAuthBase(credentials.subdomain as string),
+			restInstanceUrl:
+				normaliseRestUrl(response.rest_instance_url ?? '') ||
+				restBaseFromAuthBase(credentials.subdomain as string),
 		};
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		// The REST base is tenant-specific and only known from the token response.
 		const baseURL = (credentials.restInstanceUrl as string) || requestOptions.baseURL;
-		return { ...requestOptions, baseURL, headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${credentials.accessToken as string}` } };
+		return {
+			...requestOptions,
+			baseURL,
+			headers: {
+				...(requestOptions.headers ?? {}),
+				Authorization: `Bearer ${credentials.accessToken as string}`,
+			},
+		};
 	}
 
 	test: ICredentialTestRequest = {
@@ -91,7 +148,14 @@ export class SalesforceMarketingCloudApi implements ICredentialType {
 						'invalid_client: Client authentication failed. Make sure that the client ID and client secret are valid and that the package is installed and enabled. Check Client ID and Client Secret against Setup → Apps → Installed Packages → your package → API Integration, and Account ID (MID) against a business unit the package is installed in.',
 				},
 			},
-			{ type: 'responseCode', properties: { value: 403, message: 'The token works but lacks push_read: add the MobilePush scopes (push_read, push_write, push_send) to the installed package.' } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The token works but lacks push_read: add the MobilePush scopes (push_read, push_write, push_send) to the installed package.',
+				},
+			},
 		],
 	};
 }
@@ -109,6 +173,11 @@ function tokenRefusal(error: unknown): unknown {
 	const status = Number(response?.status);
 	if (!(status >= 400 && status < 500)) return error;
 	const body = response?.data as { error?: unknown; error_description?: unknown } | undefined;
-	const said = typeof body?.error === 'string' ? ` ${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : '';
-	return Object.assign(new Error(`Marketing Cloud refused the token request: ${status}${said}`), { tokenRefusal: { status, body: response?.data } });
+	const said =
+		typeof body?.error === 'string'
+			? ` ${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}`
+			: '';
+	return Object.assign(new Error(`Marketing Cloud refused the token request: ${status}${said}`), {
+		tokenRefusal: { status, body: response?.data },
+	});
 }

@@ -33,7 +33,11 @@ const services = [
 			await emulator.start();
 			return emulator;
 		},
-		credential: (emulator) => ({ type: 'azureNotificationHubsApi', name: 'Azure Notification Hubs sandbox', data: emulator.sandboxCredential() }),
+		credential: (emulator) => ({
+			type: 'azureNotificationHubsApi',
+			name: 'Azure Notification Hubs sandbox',
+			data: emulator.sandboxCredential(),
+		}),
 	},
 	{
 		name: 'Salesforce Marketing Cloud',
@@ -45,7 +49,11 @@ const services = [
 			await emulator.start();
 			return emulator;
 		},
-		credential: (emulator) => ({ type: 'salesforceMarketingCloudApi', name: 'Salesforce Marketing Cloud sandbox', data: emulator.sandboxCredential() }),
+		credential: (emulator) => ({
+			type: 'salesforceMarketingCloudApi',
+			name: 'Salesforce Marketing Cloud sandbox',
+			data: emulator.sandboxCredential(),
+		}),
 	},
 	{
 		name: 'Batch.com',
@@ -60,7 +68,12 @@ const services = [
 		credential: (emulator) => ({
 			type: 'batchApi',
 			name: 'Batch.com sandbox',
-			data: { restApiKey: emulator.restApiKey, apiKey: emulator.apiKey, projectKey: emulator.projectKey, baseUrl: emulator.url },
+			data: {
+				restApiKey: emulator.restApiKey,
+				apiKey: emulator.apiKey,
+				projectKey: emulator.projectKey,
+				baseUrl: emulator.url,
+			},
 		}),
 	},
 ];
@@ -99,7 +112,9 @@ async function main() {
 
 	try {
 		for (const service of services) emulators.push(await service.start());
-		process.stdout.write(`Starting n8n on http://127.0.0.1:${port} (first run provisions n8n into .cache/, a few minutes)…\n`);
+		process.stdout.write(
+			`Starting n8n on http://127.0.0.1:${port} (first run provisions n8n into .cache/, a few minutes)…\n`,
+		);
 		info = await launchN8n({ port, userFolder, logFile: path.join(userFolder, 'n8n.log') });
 		const n8n = await new N8nSession(info, true).login();
 
@@ -107,17 +122,32 @@ async function main() {
 		const credentials = {};
 		for (let index = 0; index < services.length; index++) {
 			const credential = services[index].credential(emulators[index]);
-			credentials[credential.type] = { id: await n8n.importCredential(credential), name: credential.name };
+			credentials[credential.type] = {
+				id: await n8n.importCredential(credential),
+				name: credential.name,
+			};
 		}
 
-		const examples = fs.readdirSync(path.join(root, 'examples')).filter((file) => file.endsWith('.json')).sort();
+		const examples = fs
+			.readdirSync(path.join(root, 'examples'))
+			.filter((file) => file.endsWith('.json'))
+			.sort();
 		const imported = [];
 		for (const file of examples) {
-			const workflow = withCredentials(JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8')), credentials);
-			const hasWebhook = workflow.nodes.some((/** @type {any} */ node) => node.type === 'n8n-nodes-base.webhook');
+			const workflow = withCredentials(
+				JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8')),
+				credentials,
+			);
+			const hasWebhook = workflow.nodes.some(
+				(/** @type {any} */ node) => node.type === 'n8n-nodes-base.webhook',
+			);
 			const id = await n8n.importWorkflow(workflow, { activate: hasWebhook });
-			const webhook = workflow.nodes.find((/** @type {any} */ node) => node.type === 'n8n-nodes-base.webhook');
-			imported.push(`  ${workflow.name}\n    ${n8n.baseUrl}/workflow/${id}${webhook ? `\n    webhook: POST ${n8n.baseUrl}/webhook/${webhook.parameters.path}` : ''}`);
+			const webhook = workflow.nodes.find(
+				(/** @type {any} */ node) => node.type === 'n8n-nodes-base.webhook',
+			);
+			imported.push(
+				`  ${workflow.name}\n    ${n8n.baseUrl}/workflow/${id}${webhook ? `\n    webhook: POST ${n8n.baseUrl}/webhook/${webhook.parameters.path}` : ''}`,
+			);
 		}
 
 		process.stdout.write(
@@ -127,7 +157,10 @@ async function main() {
 				`  log in as ${OWNER.email} / ${OWNER.password}`,
 				'',
 				'Service emulators (sandbox credentials in n8n point at them; every request is recorded):',
-				...services.map((service, index) => `  ${service.name}: ${emulators[index].url}  (requests: ${emulators[index].url}/__emulator/requests)`),
+				...services.map(
+					(service, index) =>
+						`  ${service.name}: ${emulators[index].url}  (requests: ${emulators[index].url}/__emulator/requests)`,
+				),
 				'',
 				'Example workflows:',
 				...imported,

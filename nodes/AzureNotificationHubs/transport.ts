@@ -1,10 +1,20 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callWithRetry } from '../common/call';
 import { responseError } from '../common/errors';
 import type { ItemError } from '../common/items';
-import { DEFAULT_RETRY_POLICY, headerValue, type HttpResponse, type RetryPolicy } from '../common/retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	headerValue,
+	type HttpResponse,
+	type RetryPolicy,
+} from '../common/retry';
 import { parseConnectionString } from './protocol/connectionString';
 
 export const CREDENTIAL = 'azureNotificationHubsApi';
@@ -33,13 +43,18 @@ export class HubTransport {
 		readonly retry: RetryPolicy,
 	) {}
 
-	static async open(ctx: IExecuteFunctions, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<HubTransport> {
+	static async open(
+		ctx: IExecuteFunctions,
+		retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+	): Promise<HubTransport> {
 		const credentials = await ctx.getCredentials(CREDENTIAL);
 		let endpoint: string;
 		try {
 			endpoint = parseConnectionString(credentials.connectionString as string).endpoint;
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Fix the connection string in the Azure Notification Hubs credential.' });
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+				description: 'Fix the connection string in the Azure Notification Hubs credential.',
+			});
 		}
 		const hubName = String(credentials.hubName ?? '').trim();
 		return new HubTransport(ctx, endpoint, hubName, retry);
@@ -59,17 +74,37 @@ export class HubTransport {
 			json: false,
 			encoding: 'text',
 		};
-		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL, options)) as HttpResponse;
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			CREDENTIAL,
+			options,
+		)) as HttpResponse;
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
 	}
 
 	/** A single call with retries; failures become errors naming the items. */
 	async call(request: HubRequest, itemIndexes: number[], what: string): Promise<HttpResponse> {
-		return await callWithRetry(this.ctx, () => this.send(request), this.retry, itemIndexes, (response) => this.reject(response, itemIndexes, what));
+		return await callWithRetry(
+			this.ctx,
+			() => this.send(request),
+			this.retry,
+			itemIndexes,
+			(response) => this.reject(response, itemIndexes, what),
+		);
 	}
 
 	reject(response: HttpResponse, itemIndexes: number[], what: string): ItemError {
-		return responseError(this.ctx.getNode(), response, itemIndexes, describeHubError(response), what);
+		return responseError(
+			this.ctx.getNode(),
+			response,
+			itemIndexes,
+			describeHubError(response),
+			what,
+		);
 	}
 }
 
@@ -102,11 +137,27 @@ const HINTS: Record<number, string> = {
 };
 
 /** Azure answers errors as `<Error><Code>…</Code><Detail>…</Detail></Error>`, sometimes as text. */
-export function describeHubError(response: HttpResponse): { serviceMessage: string; code?: string; hint?: string } {
-	const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+export function describeHubError(response: HttpResponse): {
+	serviceMessage: string;
+	code?: string;
+	hint?: string;
+} {
+	const text = Buffer.isBuffer(response.body)
+		? response.body.toString('utf8')
+		: typeof response.body === 'string'
+			? response.body
+			: JSON.stringify(response.body ?? '');
 	const detail = /<Detail>([\s\S]*?)<\/Detail>/i.exec(text)?.[1];
 	const code = /<Code>([\s\S]*?)<\/Code>/i.exec(text)?.[1];
 	const serviceMessage = (detail ?? text).trim().slice(0, 1000);
-	const hint = HINTS[response.statusCode] ?? (response.statusCode >= 500 ? 'Azure had a problem; it was retried. Try again later.' : undefined);
-	return { serviceMessage, code: code && code !== String(response.statusCode) ? code : undefined, hint };
+	const hint =
+		HINTS[response.statusCode] ??
+		(response.statusCode >= 500
+			? 'Azure had a problem; it was retried. Try again later.'
+			: undefined);
+	return {
+		serviceMessage,
+		code: code && code !== String(response.statusCode) ? code : undefined,
+		hint,
+	};
 }

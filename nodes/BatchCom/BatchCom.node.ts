@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readableSubtitle } from '../common/subtitle';
@@ -27,7 +33,12 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['campaign'] } },
 		options: [
-			{ name: 'Create', value: 'create', action: 'Create a campaign', description: 'Create a push campaign (Campaigns API 1.1)' },
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a campaign',
+				description: 'Create a push campaign (Campaigns API 1.1)',
+			},
 			{ name: 'Delete', value: 'delete', action: 'Delete a campaign' },
 			{ name: 'Get', value: 'get', action: 'Get a campaign' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many campaigns' },
@@ -42,7 +53,14 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['transactional'] } },
-		options: [{ name: 'Send', value: 'send', action: 'Send a transactional notification', description: 'Send a push to tokens, custom IDs or install IDs' }],
+		options: [
+			{
+				name: 'Send',
+				value: 'send',
+				action: 'Send a transactional notification',
+				description: 'Send a push to tokens, custom IDs or install IDs',
+			},
+		],
 		default: 'send',
 	},
 	{
@@ -52,7 +70,12 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['customData'] } },
 		options: [
-			{ name: 'Bulk Update', value: 'bulkUpdate', action: 'Update custom data of many users', description: 'Up to 10,000 users per call' },
+			{
+				name: 'Bulk Update',
+				value: 'bulkUpdate',
+				action: 'Update custom data of many users',
+				description: 'Up to 10,000 users per call',
+			},
 			{ name: 'Delete User', value: 'deleteUser', action: 'Delete the custom data of a user' },
 			{ name: 'Update User', value: 'updateUser', action: 'Update the custom data of a user' },
 		],
@@ -64,7 +87,14 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['profile'] } },
-		options: [{ name: 'Update', value: 'update', action: 'Update a profile', description: 'Update attributes and events of profiles (project API 2.x)' }],
+		options: [
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a profile',
+				description: 'Update attributes and events of profiles (project API 2.x)',
+			},
+		],
 		default: 'update',
 	},
 	...descriptions,
@@ -78,7 +108,8 @@ export class BatchCom implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: readableSubtitle(properties),
-		description: 'Send push campaigns and transactional notifications, and update custom data and profiles with Batch.com',
+		description:
+			'Send push campaigns and transactional notifications, and update custom data and profiles with Batch.com',
 		defaults: { name: 'Batch.com' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

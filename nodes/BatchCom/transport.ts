@@ -30,10 +30,21 @@ export class BatchTransport {
 		readonly retry: RetryPolicy,
 	) {}
 
-	static async open(ctx: CallContext, retry: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<BatchTransport> {
+	static async open(
+		ctx: CallContext,
+		retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+	): Promise<BatchTransport> {
 		const credentials = await ctx.getCredentials(CREDENTIAL);
-		const baseUrl = String(credentials.baseUrl || 'https://api.batch.com').trim().replace(/\/+$/, '');
-		return new BatchTransport(ctx, baseUrl, String(credentials.apiKey ?? '').trim(), String(credentials.projectKey ?? '').trim() !== '', retry);
+		const baseUrl = String(credentials.baseUrl || 'https://api.batch.com')
+			.trim()
+			.replace(/\/+$/, '');
+		return new BatchTransport(
+			ctx,
+			baseUrl,
+			String(credentials.apiKey ?? '').trim(),
+			String(credentials.projectKey ?? '').trim() !== '',
+			retry,
+		);
 	}
 
 	/** A 1.x route: the app's API key is part of the path. */
@@ -50,22 +61,45 @@ export class BatchTransport {
 			qs: request.qs,
 			body: request.body as IHttpRequestOptions['body'],
 			json: true,
-			headers: request.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+			headers:
+				request.body === undefined
+					? { Accept: 'application/json' }
+					: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		};
-		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL, options)) as HttpResponse;
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			CREDENTIAL,
+			options,
+		)) as HttpResponse;
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
 	}
 
 	/** A single call with retries; a non-2xx or no answer becomes an error naming the items. */
 	async call(request: BatchRequest, itemIndexes: number[], what: string): Promise<unknown> {
-		const response = await callWithRetry(this.ctx, () => this.send(request), this.retry, itemIndexes, (failed) => this.reject(failed, itemIndexes, what));
+		const response = await callWithRetry(
+			this.ctx,
+			() => this.send(request),
+			this.retry,
+			itemIndexes,
+			(failed) => this.reject(failed, itemIndexes, what),
+		);
 		return response.body;
 	}
 
 	reject(response: HttpResponse, itemIndexes: number[], what: string): ItemError {
 		const text = describeBatchError(response.statusCode, response.body);
-		return responseError(this.ctx.getNode(), response, itemIndexes, { serviceMessage: text.message ?? '', code: text.code, hint: text.hint }, what);
+		return responseError(
+			this.ctx.getNode(),
+			response,
+			itemIndexes,
+			{ serviceMessage: text.message ?? '', code: text.code, hint: text.hint },
+			what,
+		);
 	}
 }

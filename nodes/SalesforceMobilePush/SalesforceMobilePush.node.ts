@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readableSubtitle } from '../common/subtitle';
@@ -26,7 +32,12 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
-			{ name: 'Create', value: 'create', action: 'Create a message', description: 'Create a push message definition of any type' },
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a message',
+				description: 'Create a push message definition of any type',
+			},
 			{ name: 'Delete', value: 'delete', action: 'Delete a message' },
 			{ name: 'Get', value: 'get', action: 'Get a message' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many messages' },
@@ -41,9 +52,19 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['send'] } },
 		options: [
-			{ name: 'Send Message Batch', value: 'sendMessageBatch', action: 'Send a message batch', description: 'Each item its own alert and recipients; up to 5,000 recipients a call' },
+			{
+				name: 'Send Message Batch',
+				value: 'sendMessageBatch',
+				action: 'Send a message batch',
+				description: 'Each item its own alert and recipients; up to 5,000 recipients a call',
+			},
 			{ name: 'Send to App', value: 'sendToApp', action: 'Send a message to every app user' },
-			{ name: 'Send to Contacts', value: 'sendToContacts', action: 'Send a message to contacts', description: 'Subscriber keys or device tokens, up to 5,000 a call' },
+			{
+				name: 'Send to Contacts',
+				value: 'sendToContacts',
+				action: 'Send a message to contacts',
+				description: 'Subscriber keys or device tokens, up to 5,000 a call',
+			},
 			{ name: 'Send to Lists', value: 'sendToLists', action: 'Send a message to lists' },
 			{ name: 'Send to Tags', value: 'sendToTags', action: 'Send a message to tags' },
 		],
@@ -55,7 +76,9 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['delivery'] } },
-		options: [{ name: 'Get Status', value: 'getStatus', action: 'Get the delivery status of a send' }],
+		options: [
+			{ name: 'Get Status', value: 'getStatus', action: 'Get the delivery status of a send' },
+		],
 		default: 'getStatus',
 	},
 	...descriptions,
@@ -69,7 +92,8 @@ export class SalesforceMobilePush implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: readableSubtitle(properties),
-		description: 'Create MobilePush messages and send them to contacts, lists, tags or whole apps in batches of up to 5,000',
+		description:
+			'Create MobilePush messages and send them to contacts, lists, tags or whole apps in batches of up to 5,000',
 		defaults: { name: 'MobilePush' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

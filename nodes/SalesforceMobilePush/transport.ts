@@ -1,4 +1,9 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { callWithRetry, type CallContext } from '../common/call';
@@ -12,7 +17,8 @@ export const CREDENTIAL = 'salesforceMarketingCloudApi';
 /** The shared policy, except that a 429 with errorcode 50200 ("temporarily blocked") is final. */
 export const SFMC_RETRY_POLICY: RetryPolicy = {
 	...DEFAULT_RETRY_POLICY,
-	isFinal: (response) => response.statusCode === 429 && describeSfmcError(429, response.body).code === '50200',
+	isFinal: (response) =>
+		response.statusCode === 429 && describeSfmcError(429, response.body).code === '50200',
 };
 
 export interface SfmcRequest {
@@ -66,24 +72,42 @@ export class SfmcTransport {
 			qs: request.qs,
 			body: request.body as IHttpRequestOptions['body'],
 			json: true,
-			headers: request.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+			headers:
+				request.body === undefined
+					? { Accept: 'application/json' }
+					: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: returnUnauthorized ? true : { ignore: true, except: [401] },
 		};
 		try {
-			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL, options)) as HttpResponse;
-			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL,
+				options,
+			)) as HttpResponse;
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
 		} catch (error) {
 			// A 401 that survived n8n's refresh (or a refused token request) is an answer, not a lost connection.
 			const status = httpStatusOf(error);
-			if (status !== undefined) return { statusCode: status, headers: {}, body: responseBodyOf(error) };
+			if (status !== undefined)
+				return { statusCode: status, headers: {}, body: responseBodyOf(error) };
 			throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 		}
 	}
 
 	/** A single call with retries; failures become errors naming the items. */
 	async call(request: SfmcRequest, itemIndexes: number[], what: string): Promise<unknown> {
-		const response = await callWithRetry(this.ctx, () => this.send(request), this.retry, itemIndexes, (failed) => this.reject(failed, itemIndexes, what));
+		const response = await callWithRetry(
+			this.ctx,
+			() => this.send(request),
+			this.retry,
+			itemIndexes,
+			(failed) => this.reject(failed, itemIndexes, what),
+		);
 		return response.body;
 	}
 
@@ -101,8 +125,19 @@ function isOAuthError(body: unknown): boolean {
 type TokenRefusal = { tokenRefusal?: { status?: unknown; body?: unknown } };
 
 function httpStatusOf(error: unknown): number | undefined {
-	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown }; status?: unknown } & TokenRefusal } & TokenRefusal;
-	const candidates = [e?.tokenRefusal?.status, e?.cause?.tokenRefusal?.status, e?.response?.status, e?.cause?.response?.status, e?.cause?.status, e?.httpCode];
+	const e = error as {
+		httpCode?: unknown;
+		response?: { status?: unknown };
+		cause?: { response?: { status?: unknown }; status?: unknown } & TokenRefusal;
+	} & TokenRefusal;
+	const candidates = [
+		e?.tokenRefusal?.status,
+		e?.cause?.tokenRefusal?.status,
+		e?.response?.status,
+		e?.cause?.response?.status,
+		e?.cause?.status,
+		e?.httpCode,
+	];
 	for (const candidate of candidates) {
 		const status = Number(candidate);
 		if (Number.isInteger(status) && status >= 400 && status < 600) return status;
@@ -111,6 +146,19 @@ function httpStatusOf(error: unknown): number | undefined {
 }
 
 function responseBodyOf(error: unknown): unknown {
-	const e = error as { response?: { data?: unknown }; cause?: { response?: { data?: unknown } } & TokenRefusal; context?: { data?: unknown }; description?: unknown } & TokenRefusal;
-	return e?.tokenRefusal?.body ?? e?.cause?.tokenRefusal?.body ?? e?.response?.data ?? e?.cause?.response?.data ?? e?.context?.data ?? e?.description ?? '';
+	const e = error as {
+		response?: { data?: unknown };
+		cause?: { response?: { data?: unknown } } & TokenRefusal;
+		context?: { data?: unknown };
+		description?: unknown;
+	} & TokenRefusal;
+	return (
+		e?.tokenRefusal?.body ??
+		e?.cause?.tokenRefusal?.body ??
+		e?.response?.data ??
+		e?.cause?.response?.data ??
+		e?.context?.data ??
+		e?.description ??
+		''
+	);
 }

@@ -19,7 +19,11 @@ export interface BulkLimits {
 }
 
 /** The options collection every bulk operation has: Batch Size, Concurrency, Max Concurrency, then the Send Key. */
-export function bulkOptionsProperty(name: string, limits: BulkLimits, extra: INodeProperties[] = []): INodeProperties {
+export function bulkOptionsProperty(
+	name: string,
+	limits: BulkLimits,
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	const { maxBatchSize, concurrency, maxConcurrency } = limits;
 	return {
 		displayName: name === 'options' ? 'Options' : 'Send Options',
@@ -60,18 +64,31 @@ export function bulkOptionsProperty(name: string, limits: BulkLimits, extra: INo
 
 /** The spec fields a bulk operation reads from that collection. */
 export function readBulkOptions(reader: ParameterReader, name: string, limits: BulkLimits) {
-	const batchSize = Number(reader.get(`${name}.batchSize`, 0, limits.maxBatchSize)) || limits.maxBatchSize;
+	const batchSize =
+		Number(reader.get(`${name}.batchSize`, 0, limits.maxBatchSize)) || limits.maxBatchSize;
 	return {
 		limits: { maxRecipients: Math.min(limits.maxBatchSize, Math.max(1, batchSize)) },
-		concurrency: concurrencyOf(Number(reader.get(`${name}.concurrency`, 0, 0)), Number(reader.get(`${name}.maxConcurrency`, 0, limits.maxConcurrency)), limits),
+		concurrency: concurrencyOf(
+			Number(reader.get(`${name}.concurrency`, 0, 0)),
+			Number(reader.get(`${name}.maxConcurrency`, 0, limits.maxConcurrency)),
+			limits,
+		),
 		sendKey: readSendKeys(reader, name),
 	};
 }
 
 /** Concurrency 0 (or none) adapts, between the service's start level and Max Concurrency; a number fixes it. */
-export function concurrencyOf(concurrency: number, maxConcurrency: number, limits: BulkLimits): ConcurrencySetting {
-	const max = Math.min(limits.maxConcurrency, Math.max(1, Math.floor(maxConcurrency) || limits.maxConcurrency));
+export function concurrencyOf(
+	concurrency: number,
+	maxConcurrency: number,
+	limits: BulkLimits,
+): ConcurrencySetting {
+	const max = Math.min(
+		limits.maxConcurrency,
+		Math.max(1, Math.floor(maxConcurrency) || limits.maxConcurrency),
+	);
 	const start = Math.min(limits.concurrency, max);
-	if (concurrency >= 1) return { fixed: Math.min(limits.maxConcurrency, Math.floor(concurrency)), start, max };
+	if (concurrency >= 1)
+		return { fixed: Math.min(limits.maxConcurrency, Math.floor(concurrency)), start, max };
 	return { start, max };
 }

@@ -1,12 +1,35 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { Pace, paceKeyOf, realClock, reportPace, runPool, type Clock, type ConcurrencySetting } from './concurrency';
+import {
+	Pace,
+	paceKeyOf,
+	realClock,
+	reportPace,
+	runPool,
+	type Clock,
+	type ConcurrencySetting,
+} from './concurrency';
 import { connectionError, itemLabel, pausedError, retryAfterHint, withHint } from './errors';
 import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
-import { packCanonical, packUnits, releaseRecipientsJson, splitRequest, type PackedRequest, type PackingLimits, type Unit } from './packing';
+import {
+	packCanonical,
+	packUnits,
+	releaseRecipientsJson,
+	splitRequest,
+	type PackedRequest,
+	type PackingLimits,
+	type Unit,
+} from './packing';
 import { sendWithRetry, type HttpResponse, type RetryPolicy } from './retry';
-import { digest, entryOf, n8nRecordStore, SendKeyLedger, UNRECORDED_PER_LANE, type LedgerEntry } from './sendKey';
+import {
+	digest,
+	entryOf,
+	n8nRecordStore,
+	SendKeyLedger,
+	UNRECORDED_PER_LANE,
+	type LedgerEntry,
+} from './sendKey';
 
 /**
  * The one pipeline every bulk-send operation runs through:
@@ -79,7 +102,11 @@ interface ItemState {
 	only?: string;
 }
 
-export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, spec: BulkSendSpec<G>): Promise<INodeExecutionData[]> {
+export async function runBulkSend<G>(
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	spec: BulkSendSpec<G>,
+): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
 	const clock = spec.clock ?? realClock;
 	const done = spec.doneStatus ?? 'sent';
@@ -107,13 +134,34 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 				units.push(unit);
 			}
 			if (key) itemKeys[itemIndex] = key;
-			states[itemIndex] = { recipients, sent: 0, failed: 0, resumed: 0, requests: [], only: recipients === 1 ? prepared.find((unit) => unit.recipients.length === 1)?.recipients[0] : undefined };
+			states[itemIndex] = {
+				recipients,
+				sent: 0,
+				failed: 0,
+				resumed: 0,
+				requests: [],
+				only:
+					recipients === 1
+						? prepared.find((unit) => unit.recipients.length === 1)?.recipients[0]
+						: undefined,
+			};
 		} catch (error) {
 			const itemError = asItemError(ctx, error, itemIndex);
 			if (!continueOnFail) throw itemError;
 			const held = heldBy(spec, itemIndex);
 			const count = held.reduce((sum, list) => sum + list.recipients.length, 0);
-			states[itemIndex] = { recipients: count, sent: 0, failed: count, resumed: 0, requests: [], error: itemError, only: count === 1 ? held.find((list) => list.recipients.length === 1)?.recipients[0] : undefined };
+			states[itemIndex] = {
+				recipients: count,
+				sent: 0,
+				failed: count,
+				resumed: 0,
+				requests: [],
+				error: itemError,
+				only:
+					count === 1
+						? held.find((list) => list.recipients.length === 1)?.recipients[0]
+						: undefined,
+			};
 			for (const list of held) addUndelivered(states[itemIndex], list.label, list.recipients);
 		}
 	}
@@ -141,8 +189,14 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			state.failed += segment.recipients.length;
 			state.error ??= error;
 			addUndelivered(state, segment.label, segment.recipients);
-			const entry: IDataObject = { recipients: segment.recipients.length, status: 'failed', error: error.message };
-			state.requests.push(requestNumber === undefined ? entry : { request: requestNumber, ...entry });
+			const entry: IDataObject = {
+				recipients: segment.recipients.length,
+				status: 'failed',
+				error: error.message,
+			};
+			state.requests.push(
+				requestNumber === undefined ? entry : { request: requestNumber, ...entry },
+			);
 		}
 		firstFailure ??= error;
 	};
@@ -155,7 +209,8 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		let entry = entries.get(request);
 		if (!entry) {
 			let group = groupDigests.get(request.groupKey);
-			if (group === undefined) groupDigests.set(request.groupKey, (group = digest(request.groupKey)));
+			if (group === undefined)
+				groupDigests.set(request.groupKey, (group = digest(request.groupKey)));
 			entry = entryOf(keyOf.get(request) as string, group, request, contentDigests);
 			entries.set(request, entry);
 		}
@@ -178,17 +233,25 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 						const state = states[segment.itemIndex];
 						state.sent += segment.recipients.length;
 						state.resumed += segment.recipients.length;
-						state.requests.push({ recipients: segment.recipients.length, status: done, resumed: true });
+						state.requests.push({
+							recipients: segment.recipients.length,
+							status: done,
+							resumed: true,
+						});
 					}
 				},
 				different: (request) => {
 					const key = keyOf.get(request) as string;
 					const itemIndexes = request.segments.map((segment) => segment.itemIndex);
-					const error = new NodeOperationError(ctx.getNode(), `Recipients of ${new Set(itemIndexes).size === 1 ? 'this item' : 'these items'} already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`, {
-						description:
-							'What is sent to them changed since the run that used this key. To finish that send, run it with its original message; to send this notification to them as well, use a new Send Key (or Options → Forget Earlier Sends).',
-						itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
-					});
+					const error = new NodeOperationError(
+						ctx.getNode(),
+						`Recipients of ${new Set(itemIndexes).size === 1 ? 'this item' : 'these items'} already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`,
+						{
+							description:
+								'What is sent to them changed since the run that used this key. To finish that send, run it with its original message; to send this notification to them as well, use a new Send Key (or Options → Forget Earlier Sends).',
+							itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+						},
+					);
 					if (!continueOnFail) throw error;
 					failSegments(request, error);
 				},
@@ -200,17 +263,32 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		let halved = 0;
 		const finished = new Set<PackedRequest<G>>();
 		const cancelSignal = ctx.getExecutionCancelSignal?.();
-		const stopped = () => (firstFailure !== undefined && !continueOnFail) || ledgerFailure !== undefined || cancelSignal?.aborted === true;
+		const stopped = () =>
+			(firstFailure !== undefined && !continueOnFail) ||
+			ledgerFailure !== undefined ||
+			cancelSignal?.aborted === true;
 
-		const process = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
+		const process = async (
+			request: PackedRequest<G>,
+			enqueue: (more: Array<PackedRequest<G>>) => void,
+		) => {
 			try {
 				await handle(request, enqueue);
 			} finally {
 				releaseRecipientsJson(request);
 			}
 		};
-		const handle = async (request: PackedRequest<G>, enqueue: (more: Array<PackedRequest<G>>) => void) => {
-			const outcome = await sendWithRetry(() => spec.send(request), spec.retry, request.size >= 2, clock.sleep, pace);
+		const handle = async (
+			request: PackedRequest<G>,
+			enqueue: (more: Array<PackedRequest<G>>) => void,
+		) => {
+			const outcome = await sendWithRetry(
+				() => spec.send(request),
+				spec.retry,
+				request.size >= 2,
+				clock.sleep,
+				pace,
+			);
 			finished.add(request);
 			const itemIndexes = request.segments.map((segment) => segment.itemIndex);
 			if (outcome.kind === 'split') {
@@ -222,54 +300,95 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			}
 			requestsDone++;
 			if (outcome.kind === 'connection') {
-				failSegments(request, connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts), numbered.get(request));
+				failSegments(
+					request,
+					connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts),
+					numbered.get(request),
+				);
 				return;
 			}
 			if (outcome.kind === 'paused') {
-				failSegments(request, pausedError(ctx.getNode(), outcome.until, spec.retry.maxDelayMs, itemIndexes), numbered.get(request));
+				failSegments(
+					request,
+					pausedError(ctx.getNode(), outcome.until, spec.retry.maxDelayMs, itemIndexes),
+					numbered.get(request),
+				);
 				return;
 			}
 			const { response } = outcome;
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				failSegments(request, withHint(spec.reject(request, response, itemIndexes), retryAfterHint(response, spec.retry.maxDelayMs)), numbered.get(request));
+				failSegments(
+					request,
+					withHint(
+						spec.reject(request, response, itemIndexes),
+						retryAfterHint(response, spec.retry.maxDelayMs),
+					),
+					numbered.get(request),
+				);
 				return;
 			}
 			const accepted = spec.accept(request, response);
-			const refused = new Map((accepted.refused ?? []).map((entry) => [entry.segment, entry.message]));
+			const refused = new Map(
+				(accepted.refused ?? []).map((entry) => [entry.segment, entry.message]),
+			);
 			request.segments.forEach((segment, position) => {
 				const state = states[segment.itemIndex];
 				const count = segment.recipients.length;
 				const reason = refused.get(position);
 				if (reason === undefined) {
 					state.sent += count;
-					state.requests.push({ request: numbered.get(request), recipients: count, status: done, ...accepted.ids, ...accepted.segmentIds?.[position] });
+					state.requests.push({
+						request: numbered.get(request),
+						recipients: count,
+						status: done,
+						...accepted.ids,
+						...accepted.segmentIds?.[position],
+					});
 				} else {
 					state.failed += count;
 					state.error ??= asItemError(ctx, new Error(reason), segment.itemIndex);
 					addUndelivered(state, segment.label, segment.recipients);
-					state.requests.push({ request: numbered.get(request), recipients: count, status: 'failed', error: reason, ...accepted.ids });
+					state.requests.push({
+						request: numbered.get(request),
+						recipients: count,
+						status: 'failed',
+						error: reason,
+						...accepted.ids,
+					});
 					if (!continueOnFail) firstFailure ??= state.error;
 				}
 			});
 			if (ledger && keyOf.has(request)) {
 				const parts = deliveredParts(request, refused, halvesOf);
 				// The lane goes on while its record waits for a write (see SendKeyLedger.delivered).
-				await ledger.delivered(parts.delivered.map(entryFor), parts.splits.map(entryFor), UNRECORDED_PER_LANE * pace.limit).catch((error: Error) => {
-					ledgerFailure ??= recordFailure(error);
-				});
+				await ledger
+					.delivered(
+						parts.delivered.map(entryFor),
+						parts.splits.map(entryFor),
+						UNRECORDED_PER_LANE * pace.limit,
+					)
+					.catch((error: Error) => {
+						ledgerFailure ??= recordFailure(error);
+					});
 			}
 		};
 		const recordFailure = (error: Error) =>
-			new NodeOperationError(ctx.getNode(), `n8n could not record what was delivered under the Send Key: ${error.message}`, {
-				description: 'Sending stopped so that nothing more goes out without a record. What was delivered is counted on each item; a re-run with the same key may send again what was delivered since the last record.',
-			});
+			new NodeOperationError(
+				ctx.getNode(),
+				`n8n could not record what was delivered under the Send Key: ${error.message}`,
+				{
+					description:
+						'Sending stopped so that nothing more goes out without a record. What was delivered is counted on each item; a re-run with the same key may send again what was delivered since the last record.',
+				},
+			);
 
 		// The first request goes alone: a credential that fetches a token on first use (SFMC)
 		// then fetches it once, not once per concurrent request.
 		const queue = packed.slice(1);
 		if (packed.length > 0) await process(packed[0], (more) => queue.push(...more));
 		if (!stopped()) await runPool(queue, () => pace.limit, process, stopped);
-		if (ledger && !ledgerFailure) await ledger.finish().catch((error: Error) => (ledgerFailure = recordFailure(error)));
+		if (ledger && !ledgerFailure)
+			await ledger.finish().catch((error: Error) => (ledgerFailure = recordFailure(error)));
 		ledgerFinished = true;
 
 		if (firstFailure && !continueOnFail) {
@@ -282,13 +401,17 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 			const delivered = sentRecipients > 0;
 			firstFailure.description = [
 				firstFailure.description,
-				delivered || unsent > 0 ? `${sentRecipients} recipient(s) had already been delivered${resumed ? ` (${resumed} of them by an earlier run with the Send Key)` : ''} and ${unsent} request(s) were not sent.` : '',
+				delivered || unsent > 0
+					? `${sentRecipients} recipient(s) had already been delivered${resumed ? ` (${resumed} of them by an earlier run with the Send Key)` : ''} and ${unsent} request(s) were not sent.`
+					: '',
 				delivered
 					? keys.length
 						? `Run the workflow again with the same Send Key (${keys.map((key) => `"${key}"`).join(', ')}) to send only what was not delivered.`
 						: 'A re-run sends everything again: set Options → Send Key so that a re-run sends only what was not delivered.'
 					: '',
-				itemCount > 1 ? 'Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.' : '',
+				itemCount > 1
+					? 'Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.'
+					: '',
 			]
 				.filter(Boolean)
 				.join(' ');
@@ -296,8 +419,11 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 		}
 
 		// What never went out (the execution was cancelled, or a record could not be written) is failed, not forgotten.
-		const notSent = ledgerFailure ?? new NodeOperationError(ctx.getNode(), 'Not sent: the execution was cancelled');
-		for (const request of [...numbered.keys()]) if (!finished.has(request)) failSegments(request, notSent, numbered.get(request));
+		const notSent =
+			ledgerFailure ??
+			new NodeOperationError(ctx.getNode(), 'Not sent: the execution was cancelled');
+		for (const request of [...numbered.keys()])
+			if (!finished.has(request)) failSegments(request, notSent, numbered.get(request));
 		if (ledgerFailure && !continueOnFail) throw ledgerFailure;
 	} finally {
 		if (!ledgerFinished) await ledger?.finish().catch(() => undefined);
@@ -306,7 +432,8 @@ export async function runBulkSend<G>(ctx: IExecuteFunctions, itemCount: number, 
 
 	const toErrorOutput = errorOutputOf(ctx);
 	return states.map((state, itemIndex) => {
-		const status = state.failed === 0 && !state.error ? done : state.sent === 0 ? 'failed' : 'partial';
+		const status =
+			state.failed === 0 && !state.error ? done : state.sent === 0 ? 'failed' : 'partial';
 		const json: IDataObject = { status };
 		if (spec.describeItem && !state.error) Object.assign(json, spec.describeItem(itemIndex));
 		if (state.only !== undefined) json.recipient = state.only;

@@ -20,10 +20,13 @@ export async function callWithRetry(
 	reject: (response: HttpResponse) => ItemError,
 ): Promise<HttpResponse> {
 	const outcome = await sendWithRetry(attempt, policy, false);
-	if (outcome.kind === 'connection') throw connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts);
+	if (outcome.kind === 'connection')
+		throw connectionError(ctx.getNode(), outcome.error, itemIndexes, outcome.log.attempts);
 	if (outcome.kind === 'split') throw reject({ statusCode: 413, headers: {}, body: undefined });
-	if (outcome.kind === 'paused') throw pausedError(ctx.getNode(), outcome.until, policy.maxDelayMs, itemIndexes);
+	if (outcome.kind === 'paused')
+		throw pausedError(ctx.getNode(), outcome.until, policy.maxDelayMs, itemIndexes);
 	const { response } = outcome;
-	if (response.statusCode < 200 || response.statusCode >= 300) throw withHint(reject(response), retryAfterHint(response, policy.maxDelayMs));
+	if (response.statusCode < 200 || response.statusCode >= 300)
+		throw withHint(reject(response), retryAfterHint(response, policy.maxDelayMs));
 	return response;
 }

@@ -162,12 +162,25 @@ export class Pace {
 	}
 
 	report(): PaceReport {
-		return { mode: this.setting.fixed === undefined ? 'adaptive' : 'fixed', start: this.startLevel, peak: this.counts.peak, final: this.limit, attempts: this.counts.attempts, throttled: this.counts.throttled, pausedMs: this.counts.pausedMs };
+		return {
+			mode: this.setting.fixed === undefined ? 'adaptive' : 'fixed',
+			start: this.startLevel,
+			peak: this.counts.peak,
+			final: this.limit,
+			attempts: this.counts.attempts,
+			throttled: this.counts.throttled,
+			pausedMs: this.counts.pausedMs,
+		};
 	}
 
 	private grow(ticket: Ticket): void {
 		// Only a level in use (at least half of it in flight) since the last drop says anything about a higher one.
-		if (this.setting.fixed !== undefined || ticket.epoch !== this.epoch || ticket.inFlight * 2 < ticket.limit) return;
+		if (
+			this.setting.fixed !== undefined ||
+			ticket.epoch !== this.epoch ||
+			ticket.inFlight * 2 < ticket.limit
+		)
+			return;
 		const { max } = this.setting;
 		if (this.ceiling === undefined) {
 			this.level = Math.min(max, this.level + 1);
@@ -280,8 +293,14 @@ export function paceKeyOf(ctx: IExecuteFunctions): string {
  */
 export function reportPace(ctx: IExecuteFunctions, report: PaceReport): void {
 	if (report.attempts === 0) return;
-	const key = `concurrency_${ctx.getNode().name.replace(/[^\p{L}\p{N}\p{M}_]+/gu, '_')}`.slice(0, 50);
-	const levels = report.mode === 'fixed' ? `fixed at ${report.final}` : `adaptive: started at ${report.start}, peak ${report.peak} in flight, ended at ${report.final}`;
+	const key = `concurrency_${ctx.getNode().name.replace(/[^\p{L}\p{N}\p{M}_]+/gu, '_')}`.slice(
+		0,
+		50,
+	);
+	const levels =
+		report.mode === 'fixed'
+			? `fixed at ${report.final}`
+			: `adaptive: started at ${report.start}, peak ${report.peak} in flight, ended at ${report.final}`;
 	const throttled = `${report.throttled} of ${report.attempts} answers throttled${report.pausedMs ? `, paused ${(report.pausedMs / 1000).toFixed(1)} s` : ''}`;
 	try {
 		ctx.customData.set(key, `${levels}; ${throttled}`);

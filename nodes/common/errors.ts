@@ -21,12 +21,22 @@ export function itemLabel(itemIndexes: number[]): string {
 		previous = index;
 	}
 	const shown = ranges.slice(0, 4).join(', ');
-	return ranges.length > 4 ? `[items ${shown} and ${ranges.length - 4} more ranges]` : `[items ${shown}]`;
+	return ranges.length > 4
+		? `[items ${shown} and ${ranges.length - 4} more ranges]`
+		: `[items ${shown}]`;
 }
 
 /** An input problem: the message says what is wrong and for which item, the description how to fix it. */
-export function inputError(node: INode, message: string, itemIndex: number, description?: string): NodeOperationError {
-	return new NodeOperationError(node, `${message} ${itemLabel([itemIndex])}`, { itemIndex, description });
+export function inputError(
+	node: INode,
+	message: string,
+	itemIndex: number,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `${message} ${itemLabel([itemIndex])}`, {
+		itemIndex,
+		description,
+	});
 }
 
 export interface ServiceErrorText {
@@ -54,16 +64,25 @@ export function responseError(
 	const label = itemLabel(itemIndexes);
 	const code = text.code ? ` (${text.code})` : '';
 	const message = `${what}: ${response.statusCode}${code} ${text.serviceMessage}`.trim();
-	return new NodeApiError(node, { statusCode: response.statusCode, body: toJson(response.body) } as JsonObject, {
-		message: label ? `${message} ${label}` : message,
-		description: text.hint,
-		httpCode: String(response.statusCode),
-		itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
-	});
+	return new NodeApiError(
+		node,
+		{ statusCode: response.statusCode, body: toJson(response.body) } as JsonObject,
+		{
+			message: label ? `${message} ${label}` : message,
+			description: text.hint,
+			httpCode: String(response.statusCode),
+			itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+		},
+	);
 }
 
 /** No response at all (refused, reset, timed out), after the retries the policy allows. */
-export function connectionError(node: INode, error: Error, itemIndexes: number[], attempts: number): NodeApiError {
+export function connectionError(
+	node: INode,
+	error: Error,
+	itemIndexes: number[],
+	attempts: number,
+): NodeApiError {
 	const label = itemLabel(itemIndexes);
 	const reason = connectionReason(error);
 	return new NodeApiError(node, { message: reason } as JsonObject, {
@@ -109,23 +128,39 @@ export function parseJsonBody(body: unknown): unknown {
  * What to add to a final answer whose Retry-After is longer than the node waits (`maxDelayMs`):
  * when to try again. Undefined when it gave none or a shorter one.
  */
-export function retryAfterHint(response: HttpResponse, maxDelayMs: number, now = Date.now()): string | undefined {
+export function retryAfterHint(
+	response: HttpResponse,
+	maxDelayMs: number,
+	now = Date.now(),
+): string | undefined {
 	const told = parseRetryAfter(headerValue(response.headers, 'retry-after'), now);
 	if (told === undefined || told <= maxDelayMs) return undefined;
 	return `The service asked to wait ${Math.ceil(told / 1000)} s before the next request (until ${new Date(now + told).toISOString()}); this node waits at most ${Math.round(maxDelayMs / 1000)} s, so it stopped instead of trying again early. Run it again after that time.`;
 }
 
 /** A request not sent because the service asked the whole run to wait longer than the node waits. */
-export function pausedError(node: INode, until: number, maxDelayMs: number, itemIndexes: number[]): NodeOperationError {
+export function pausedError(
+	node: INode,
+	until: number,
+	maxDelayMs: number,
+	itemIndexes: number[],
+): NodeOperationError {
 	const label = itemLabel(itemIndexes);
-	return new NodeOperationError(node, `Not sent: the service asked for no requests until ${new Date(until).toISOString()}${label ? ` ${label}` : ''}`, {
-		description: `Another request of this run was told to wait (Retry-After) longer than the ${Math.round(maxDelayMs / 1000)} s this node waits. Run the workflow again after that time; with a Send Key, only what was not delivered is sent.`,
-		itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
-	});
+	return new NodeOperationError(
+		node,
+		`Not sent: the service asked for no requests until ${new Date(until).toISOString()}${label ? ` ${label}` : ''}`,
+		{
+			description: `Another request of this run was told to wait (Retry-After) longer than the ${Math.round(maxDelayMs / 1000)} s this node waits. Run the workflow again after that time; with a Send Key, only what was not delivered is sent.`,
+			itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+		},
+	);
 }
 
 /** Puts `hint` first in the error's description. */
-export function withHint<E extends NodeApiError | NodeOperationError>(error: E, hint: string | undefined): E {
+export function withHint<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	hint: string | undefined,
+): E {
 	if (hint) error.description = [hint, error.description].filter(Boolean).join(' ');
 	return error;
 }

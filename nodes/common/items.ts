@@ -9,11 +9,14 @@ export type ItemError = NodeApiError | NodeOperationError;
 /** Any error as an n8n error that names the item it belongs to. */
 export function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.includes('[item')) error.message = `${error.message} ${itemLabel([itemIndex])}`;
+		if (!error.message.includes('[item'))
+			error.message = `${error.message} ${itemLabel([itemIndex])}`;
 		return error;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `${message} ${itemLabel([itemIndex])}`, { itemIndex });
+	return new NodeOperationError(ctx.getNode(), `${message} ${itemLabel([itemIndex])}`, {
+		itemIndex,
+	});
 }
 
 /**
@@ -32,11 +35,19 @@ export function errorOutputOf(ctx: IExecuteFunctions): boolean {
 }
 
 /** The output item for one input item; a failed one shaped for where it goes (see errorOutputOf). */
-export function outputItem(itemIndex: number, json: IDataObject, error?: ItemError, toErrorOutput = false): INodeExecutionData {
+export function outputItem(
+	itemIndex: number,
+	json: IDataObject,
+	error?: ItemError,
+	toErrorOutput = false,
+): INodeExecutionData {
 	if (!error) return { json, pairedItem: { item: itemIndex } };
 	const answer: IDataObject = { ...json, error: error.message };
 	if (error.description) answer.errorDescription = error.description;
-	return { json: toErrorOutput ? { error: error.message, details: answer } : answer, pairedItem: { item: itemIndex } };
+	return {
+		json: toErrorOutput ? { error: error.message, details: answer } : answer,
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /** A Send Key for operations that make one send per item (see sendKey.ts). */
@@ -66,7 +77,10 @@ export async function validateThenRun<P>(
 	const count = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const toErrorOutput = errorOutputOf(ctx);
-	const prepared: Array<{ ok: true; value: P; itemIndex: number; entry?: LedgerEntry; resumed?: boolean } | { ok: false; error: ItemError }> = [];
+	const prepared: Array<
+		| { ok: true; value: P; itemIndex: number; entry?: LedgerEntry; resumed?: boolean }
+		| { ok: false; error: ItemError }
+	> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			const value = prepare(itemIndex);
@@ -76,7 +90,12 @@ export async function validateThenRun<P>(
 				continue;
 			}
 			const { audience, content } = sendKey.identify(value);
-			prepared.push({ ok: true, value, itemIndex, entry: { key, who: digest(audience), what: digest(`${audience}\n${content}`) } });
+			prepared.push({
+				ok: true,
+				value,
+				itemIndex,
+				entry: { key, who: digest(audience), what: digest(`${audience}\n${content}`) },
+			});
 		} catch (error) {
 			const itemError = asItemError(ctx, error, itemIndex);
 			if (!continueOnFail) throw itemError;
@@ -88,17 +107,24 @@ export async function validateThenRun<P>(
 	try {
 		if (ledger) {
 			if (sendKey?.forget) await ledger.forgetAll();
-			const used = await ledger.used([...new Set(keyed.map((entry) => (entry.entry as LedgerEntry).key))]);
+			const used = await ledger.used([
+				...new Set(keyed.map((entry) => (entry.entry as LedgerEntry).key)),
+			]);
 			const earlier = keyed.filter((entry) => used.has((entry.entry as LedgerEntry).key));
 			const results = await ledger.lookUp(earlier.map((entry) => entry.entry as LedgerEntry));
 			earlier.forEach((entry, i) => {
 				if (results[i] === 'delivered') entry.resumed = true;
 				if (results[i] !== 'different') return;
 				const { itemIndex } = entry;
-				const error = new NodeOperationError(ctx.getNode(), `This audience already got a different notification under the Send Key "${entry.entry?.key}"; it was not sent again ${itemLabel([itemIndex])}`, {
-					description: 'To finish the earlier send, run it with its original message; to send this one as well, use a new Send Key (or Options → Forget Earlier Sends).',
-					itemIndex,
-				});
+				const error = new NodeOperationError(
+					ctx.getNode(),
+					`This audience already got a different notification under the Send Key "${entry.entry?.key}"; it was not sent again ${itemLabel([itemIndex])}`,
+					{
+						description:
+							'To finish the earlier send, run it with its original message; to send this one as well, use a new Send Key (or Options → Forget Earlier Sends).',
+						itemIndex,
+					},
+				);
 				if (!continueOnFail) throw error;
 				prepared[itemIndex] = { ok: false, error };
 			});
@@ -111,7 +137,9 @@ export async function validateThenRun<P>(
 				continue;
 			}
 			if (entry.resumed) {
-				output.push(outputItem(itemIndex, { status: 'sent', sendKey: entry.entry?.key, resumed: true }));
+				output.push(
+					outputItem(itemIndex, { status: 'sent', sendKey: entry.entry?.key, resumed: true }),
+				);
 				continue;
 			}
 			let result: IDataObject | IDataObject[];
@@ -124,7 +152,13 @@ export async function validateThenRun<P>(
 				continue;
 			}
 			if (entry.entry) await recordSent(ctx, ledger as SendKeyLedger, entry.entry, itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) output.push(outputItem(itemIndex, entry.entry ? { ...json, sendKey: entry.entry.key, resumed: false } : json));
+			for (const json of Array.isArray(result) ? result : [result])
+				output.push(
+					outputItem(
+						itemIndex,
+						entry.entry ? { ...json, sendKey: entry.entry.key, resumed: false } : json,
+					),
+				);
 		}
 		return output;
 	} finally {
@@ -133,14 +167,24 @@ export async function validateThenRun<P>(
 }
 
 /** A send that went out but could not be recorded stops the run: sending on would send without records. */
-async function recordSent(ctx: IExecuteFunctions, ledger: SendKeyLedger, entry: LedgerEntry, itemIndex: number): Promise<void> {
+async function recordSent(
+	ctx: IExecuteFunctions,
+	ledger: SendKeyLedger,
+	entry: LedgerEntry,
+	itemIndex: number,
+): Promise<void> {
 	try {
 		await ledger.delivered([entry]);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} was sent, but n8n could not record it under the Send Key "${entry.key}": ${(error as Error).message}`, {
-			description: 'The items before it were sent and recorded; the items after it were not sent. A re-run with the same key sends this item again.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex} was sent, but n8n could not record it under the Send Key "${entry.key}": ${(error as Error).message}`,
+			{
+				description:
+					'The items before it were sent and recorded; the items after it were not sent. A re-run with the same key sends this item again.',
+				itemIndex,
+			},
+		);
 	}
 }
 
@@ -149,5 +193,9 @@ export async function forEachItem(
 	ctx: IExecuteFunctions,
 	run: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	return await validateThenRun(ctx, () => undefined, async (_nothing, itemIndex) => await run(itemIndex));
+	return await validateThenRun(
+		ctx,
+		() => undefined,
+		async (_nothing, itemIndex) => await run(itemIndex),
+	);
 }

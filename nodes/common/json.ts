@@ -14,8 +14,10 @@ export function parseJson(text: string, what: string): unknown {
 
 /** A JSON object; blank text means an empty object. */
 export function jsonObject(value: unknown, what: string): Record<string, unknown> {
-	const parsed = typeof value === 'string' ? (value.trim() === '' ? {} : parseJson(value, what)) : value;
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${what} must be a JSON object`);
+	const parsed =
+		typeof value === 'string' ? (value.trim() === '' ? {} : parseJson(value, what)) : value;
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new Error(`${what} must be a JSON object`);
 	return parsed as Record<string, unknown>;
 }
 

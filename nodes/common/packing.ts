@@ -75,7 +75,10 @@ export function groupUnits<G>(units: Array<Unit<G>>): Array<Array<Unit<G>>> {
 }
 
 /** Packs all units into requests: one group never shares a request with another. */
-export function packUnits<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
+export function packUnits<G>(
+	units: Array<Unit<G>>,
+	limits: PackingLimits,
+): Array<PackedRequest<G>> {
 	if (!(limits.maxRecipients >= 1)) throw new RangeError('maxRecipients must be at least 1');
 	const requests: Array<PackedRequest<G>> = [];
 	for (const group of groupUnits(units)) {
@@ -99,7 +102,13 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 
 	for (const unit of units) {
 		if (unit.recipients.length === 0) {
-			if (limits.allowEmpty) requests.push({ groupKey: unit.groupKey, group: unit.group, segments: [{ itemIndex: unit.itemIndex, recipients: [] }], size: 0 });
+			if (limits.allowEmpty)
+				requests.push({
+					groupKey: unit.groupKey,
+					group: unit.group,
+					segments: [{ itemIndex: unit.itemIndex, recipients: [] }],
+					size: 0,
+				});
 			continue;
 		}
 		let start = 0;
@@ -118,7 +127,9 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 				}
 				if (fit === start) {
 					if (request.size === 0) {
-						throw new RangeError(`recipient "${unit.recipients[start].slice(0, 40)}…" is larger than a whole request may be`);
+						throw new RangeError(
+							`recipient "${unit.recipients[start].slice(0, 40)}…" is larger than a whole request may be`,
+						);
 					}
 					request = open(unit);
 					continue;
@@ -127,7 +138,10 @@ function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<Packe
 				currentBytes = bytes;
 			}
 			// A unit that fits whole (one handle per item, say) is referenced, not copied.
-			const recipients = start === 0 && end === unit.recipients.length ? unit.recipients : unit.recipients.slice(start, end);
+			const recipients =
+				start === 0 && end === unit.recipients.length
+					? unit.recipients
+					: unit.recipients.slice(start, end);
 			request.segments.push(segmentOf(unit, recipients));
 			request.size += end - start;
 			start = end;
@@ -156,7 +170,10 @@ function segmentOf(from: Segment, recipients: string[]): Segment {
  * them the same way every time, so the text is not hashed here: a million 64-character tokens
  * sort in tens of milliseconds (bench/findings.md).
  */
-export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
+export function packCanonical<G>(
+	units: Array<Unit<G>>,
+	limits: PackingLimits,
+): Array<PackedRequest<G>> {
 	const requests: Array<PackedRequest<G>> = [];
 	for (const group of groupUnits(units)) {
 		let count = 0;
@@ -177,13 +194,20 @@ export function packCanonical<G>(units: Array<Unit<G>>, limits: PackingLimits): 
 					unitOf[entry] = u;
 					positionOf[entry] = position;
 				}
-				const identity = label === undefined ? recipients[position] : recipientIdentity(label, recipients[position]);
+				const identity =
+					label === undefined
+						? recipients[position]
+						: recipientIdentity(label, recipients[position]);
 				if (!shared) identities[entry] = identity;
 				keys[entry] = sortKey(identity);
 			}
 		}
 		const contentOf = (e: number) => group[unitOf ? unitOf[e] : 0].content ?? '';
-		const order = canonicalOrder(keys, (a, b) => compareText(identities[a], identities[b]) || compareText(contentOf(a), contentOf(b)));
+		const order = canonicalOrder(
+			keys,
+			(a, b) =>
+				compareText(identities[a], identities[b]) || compareText(contentOf(a), contentOf(b)),
+		);
 		// Consecutive entries of one unit become one run, so packGroup keeps them in one segment.
 		const runs: Array<Unit<G>> = [];
 		if (!unitOf || !positionOf) {
@@ -222,7 +246,11 @@ export function recipientsJson(request: { segments: Segment[] }): Buffer {
 		const identities =
 			segments.length === 1 && segments[0].label === undefined
 				? segments[0].recipients
-				: segments.flatMap(({ label, recipients }) => (label === undefined ? recipients : recipients.map((recipient) => recipientIdentity(label, recipient))));
+				: segments.flatMap(({ label, recipients }) =>
+						label === undefined
+							? recipients
+							: recipients.map((recipient) => recipientIdentity(label, recipient)),
+					);
 		json = jsonArray(identities);
 		recipientsJsonOf.set(request, json);
 	}
@@ -266,9 +294,11 @@ function compareText(a: string, b: string): number {
 function sortKey(text: string): number {
 	const length = text.length;
 	let key = Math.imul(length ^ 0x811c9dc5, 0x01000193);
-	for (let k = 1; k <= 4 && k <= length; k++) key = Math.imul(key ^ text.charCodeAt(length - k), 0x01000193);
+	for (let k = 1; k <= 4 && k <= length; k++)
+		key = Math.imul(key ^ text.charCodeAt(length - k), 0x01000193);
 	const step = length / 9;
-	for (let k = 1; k <= 8 && step >= 1; k++) key = Math.imul(key ^ text.charCodeAt(Math.floor(k * step)), 0x01000193);
+	for (let k = 1; k <= 8 && step >= 1; k++)
+		key = Math.imul(key ^ text.charCodeAt(Math.floor(k * step)), 0x01000193);
 	return (key ^ (key >>> 15)) >>> 0;
 }
 
@@ -330,7 +360,12 @@ function sliceRequest<G>(request: PackedRequest<G>, start: number, end: number):
 		const length = segment.recipients.length;
 		const from = Math.max(start, offset);
 		const to = Math.min(end, offset + length);
-		if (from < to) segments.push(from === offset && to === offset + length ? segment : segmentOf(segment, segment.recipients.slice(from - offset, to - offset)));
+		if (from < to)
+			segments.push(
+				from === offset && to === offset + length
+					? segment
+					: segmentOf(segment, segment.recipients.slice(from - offset, to - offset)),
+			);
 		offset += length;
 	}
 	return { groupKey: request.groupKey, group: request.group, segments, size: end - start };

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameters,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 
 /**
  * Reads node parameters for many items without paying for the expression engine 100,000 times.
@@ -76,7 +81,8 @@ export class ParameterReader {
 	}
 }
 
-const FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\])+)\s*\}\}$/;
+const FIELD_EXPRESSION =
+	/^=\{\{\s*\$json((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\])+)\s*\}\}$/;
 const SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
 
 /** `={{ $json.a["b c"][0] }}` → ['a', 'b c', '0']; null for anything else. */
@@ -85,7 +91,8 @@ export function parseFieldExpression(raw: unknown): string[] | null {
 	const match = FIELD_EXPRESSION.exec(raw.trim());
 	if (!match) return null;
 	const path: string[] = [];
-	for (const segment of match[1].matchAll(SEGMENT)) path.push(segment[1] ?? segment[2] ?? segment[3] ?? segment[4]);
+	for (const segment of match[1].matchAll(SEGMENT))
+		path.push(segment[1] ?? segment[2] ?? segment[3] ?? segment[4]);
 	return path;
 }
 
@@ -116,5 +123,7 @@ function holdsExpression(value: unknown): boolean {
  * with From List / By ID), or the value itself for a field saved before it became one.
  */
 export function locatorValue(value: unknown): unknown {
-	return value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true ? (value as { value?: unknown }).value : value;
+	return value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true
+		? (value as { value?: unknown }).value
+		: value;
 }

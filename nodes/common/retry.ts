@@ -87,19 +87,26 @@ export function decideRetry(
 	}
 	const status = outcome.statusCode;
 	if (status >= 200 && status < 300) return { action: 'done' };
-	if (policy.isFinal?.(outcome)) return { action: 'fail', reason: `status ${status}, not to be retried` };
-	if (status === 413) return canSplit ? { action: 'split' } : { action: 'fail', reason: 'request too large' };
+	if (policy.isFinal?.(outcome))
+		return { action: 'fail', reason: `status ${status}, not to be retried` };
+	if (status === 413)
+		return canSplit ? { action: 'split' } : { action: 'fail', reason: 'request too large' };
 	const told = parseRetryAfter(headerValue(outcome.headers, 'retry-after'), now);
 	const throttled = status === 429 || status === 503 || (status === 403 && told !== undefined);
 	const retryable = throttled || status === 408 || status >= 500;
 	if (!retryable) return { action: 'fail', reason: `status ${status}` };
 	// Never earlier than the service said: a wait longer than the policy allows ends the request.
 	if (told !== undefined && told > policy.maxDelayMs) {
-		return { action: 'fail', reason: `status ${status}, asked to wait ${Math.ceil(told / 1000)} s`, ...(throttled ? { throttledForMs: told } : {}) };
+		return {
+			action: 'fail',
+			reason: `status ${status}, asked to wait ${Math.ceil(told / 1000)} s`,
+			...(throttled ? { throttledForMs: told } : {}),
+		};
 	}
 	const delayMs = told ?? backoff(attempt, policy);
 	const throttle = throttled ? { throttledForMs: delayMs } : {};
-	if (exhausted) return { action: 'fail', reason: `status ${status} after ${attempt} attempts`, ...throttle };
+	if (exhausted)
+		return { action: 'fail', reason: `status ${status} after ${attempt} attempts`, ...throttle };
 	return { action: 'retry', delayMs, reason: `status ${status}`, ...throttle };
 }
 
@@ -142,7 +149,11 @@ export async function sendWithRetry(
 			outcome = 'connection';
 		}
 		const decision = decideRetry(outcome, log.attempts, policy, canSplit);
-		if (pace && ticket) pace.leave(ticket, outcome === 'connection' ? undefined : { throttledForMs: decision.throttledForMs });
+		if (pace && ticket)
+			pace.leave(
+				ticket,
+				outcome === 'connection' ? undefined : { throttledForMs: decision.throttledForMs },
+			);
 		if (decision.action === 'retry') {
 			log.waitedMs += decision.delayMs;
 			await wait(decision.delayMs);

@@ -88,7 +88,10 @@ export const sendOptionsCollection: INodeProperties = {
 };
 
 /** The Send Key of each item and the forget switch, from the collection that holds them. */
-export function readSendKeys(reader: ParameterReader, collection: string): { keyOf: (itemIndex: number) => string; forget: boolean } {
+export function readSendKeys(
+	reader: ParameterReader,
+	collection: string,
+): { keyOf: (itemIndex: number) => string; forget: boolean } {
 	return {
 		keyOf: (itemIndex) => readSendKey(reader.get(`${collection}.sendKey`, itemIndex, '')),
 		forget: reader.get<boolean>(`${collection}.forgetSendKeys`, 0, false) === true,
@@ -150,7 +153,9 @@ export class SendKeyLedger {
 	/** Which of `keys` an earlier run has used (each is marked used from now on). */
 	async used(keys: string[]): Promise<Set<string>> {
 		const values = keys.map((key) => SendKeyLedger.value(key, 'used'));
-		const found = await this.serial(async () => await this.attempt(async () => await this.store.checkAndRecord(values)));
+		const found = await this.serial(
+			async () => await this.attempt(async () => await this.store.checkAndRecord(values)),
+		);
 		for (const value of values) this.written.add(value);
 		return new Set(keys.filter((_key, i) => found.has(values[i])));
 	}
@@ -164,18 +169,28 @@ export class SendKeyLedger {
 			const busy = await this.attempt(async () => await this.store.checkAndRecord(markers));
 			if (busy.size > 0) {
 				const key = keys.find((_key, i) => busy.has(markers[i]));
-				throw new NodeOperationError(this.ctx.getNode(), `Another run with the Send Key "${key}" is checking what was delivered, or one stopped while it did`, {
-					description:
-						'If no other run with this key is running, the records of this key cannot be trusted: turn on Options → Forget Earlier Sends for one run (everything is sent again), or use a new Send Key.',
-				});
+				throw new NodeOperationError(
+					this.ctx.getNode(),
+					`Another run with the Send Key "${key}" is checking what was delivered, or one stopped while it did`,
+					{
+						description:
+							'If no other run with this key is running, the records of this key cannot be trusted: turn on Options → Forget Earlier Sends for one run (everything is sent again), or use a new Send Key.',
+					},
+				);
 			}
-			const probes = entries.flatMap((entry) => [this.whoValue(entry), this.whatValue(entry), this.splitValue(entry)]);
+			const probes = entries.flatMap((entry) => [
+				this.whoValue(entry),
+				this.whatValue(entry),
+				this.splitValue(entry),
+			]);
 			let found: Set<string> | undefined;
 			try {
 				found = await this.attempt(async () => await this.store.checkAndRecord(probes));
 			} finally {
 				// Without an answer nothing is known to have been added: only the markers go.
-				const added = found ? probes.filter((value) => !found?.has(value) && !this.written.has(value)) : [];
+				const added = found
+					? probes.filter((value) => !found?.has(value) && !this.written.has(value))
+					: [];
 				for (const value of added) this.unwanted.add(value);
 				await this.attempt(async () => await this.store.remove([...added, ...markers]));
 			}
@@ -197,9 +212,19 @@ export class SendKeyLedger {
 	 * `maxUnrecorded` accepted requests wait for their record, otherwise once fewer do. Throws
 	 * when a write failed.
 	 */
-	async delivered(delivered: LedgerEntry[], splits: LedgerEntry[] = [], maxUnrecorded = 1): Promise<void> {
+	async delivered(
+		delivered: LedgerEntry[],
+		splits: LedgerEntry[] = [],
+		maxUnrecorded = 1,
+	): Promise<void> {
 		this.unrecorded++;
-		this.add([...splits.map((entry) => this.splitValue(entry)), ...delivered.flatMap((entry) => [this.whoValue(entry), this.whatValue(entry)])], 1);
+		this.add(
+			[
+				...splits.map((entry) => this.splitValue(entry)),
+				...delivered.flatMap((entry) => [this.whoValue(entry), this.whatValue(entry)]),
+			],
+			1,
+		);
 		while (this.unrecorded >= maxUnrecorded && !this.failure) {
 			// Someone waits: no reason to wait for the interval.
 			this.blocked++;
@@ -230,7 +255,8 @@ export class SendKeyLedger {
 		}
 		if (this.failure) throw this.failure;
 		await this.serial(async () => {
-			if (this.written.size) await this.attempt(async () => await this.store.checkAndRecord([...this.written]));
+			if (this.written.size)
+				await this.attempt(async () => await this.store.checkAndRecord([...this.written]));
 			const unwanted = [...this.unwanted].filter((value) => !this.written.has(value));
 			if (unwanted.length) await this.attempt(async () => await this.store.remove(unwanted));
 		});
@@ -267,7 +293,8 @@ export class SendKeyLedger {
 			return;
 		}
 		if (this.scheduled) return;
-		const wait = this.lastWriteAt + Math.max(WRITE_INTERVAL_MS, WRITE_SHARE * this.lastWriteMs) - Date.now();
+		const wait =
+			this.lastWriteAt + Math.max(WRITE_INTERVAL_MS, WRITE_SHARE * this.lastWriteMs) - Date.now();
 		if (wait <= 0) {
 			this.writeNow();
 			return;
@@ -288,7 +315,9 @@ export class SendKeyLedger {
 		this.pendingRequests = 0;
 		this.writing = true;
 		this.lastWriteAt = Date.now();
-		void this.serial(async () => await this.attempt(async () => await this.store.checkAndRecord(values))).then(
+		void this.serial(
+			async () => await this.attempt(async () => await this.store.checkAndRecord(values)),
+		).then(
 			() => {
 				this.writing = false;
 				this.lastWriteMs = Date.now() - this.lastWriteAt;
@@ -339,7 +368,10 @@ export class SendKeyLedger {
 			try {
 				return await call();
 			} catch (error) {
-				if (attempt >= 3) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.ctx.getNode(), error as Error);
+				if (attempt >= 3)
+					throw error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(this.ctx.getNode(), error as Error);
 				await sleep(50 * attempt);
 			}
 		}
@@ -351,7 +383,12 @@ export class SendKeyLedger {
  * JSON array, so no two lists read alike), `what` of that with the group's message and, where
  * items differ, each recipient's item content. Neither depends on which item held which recipient.
  */
-export function entryOf(key: string, groupDigest: string, request: { segments: Segment[] }, contentDigests: Map<string, string>): LedgerEntry {
+export function entryOf(
+	key: string,
+	groupDigest: string,
+	request: { segments: Segment[] },
+	contentDigests: Map<string, string>,
+): LedgerEntry {
 	const who = digest(recipientsJson(request));
 	const what = createHash('sha256').update(groupDigest).update(who);
 	for (const segment of request.segments) {
@@ -372,8 +409,12 @@ export function digest(text: string | Buffer): string {
 }
 
 /** What identifies one send of a single-send operation: whom it reaches and everything it sends, as text. */
-export function sendIdentity(audience: unknown, content: unknown): { audience: string; content: string } {
-	const text = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
+export function sendIdentity(
+	audience: unknown,
+	content: unknown,
+): { audience: string; content: string } {
+	const text = (value: unknown) =>
+		JSON.stringify(value, (_key, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
 	return { audience: text(audience), content: text(content) };
 }
 

@@ -24,7 +24,12 @@ describe('Batch.com in a real n8n', () => {
 		credentialId = await n8n.importCredential({
 			type: 'batchApi',
 			name: 'Batch.com account',
-			data: { restApiKey: batch.restApiKey, apiKey: batch.apiKey, projectKey: batch.projectKey, baseUrl: batch.url },
+			data: {
+				restApiKey: batch.restApiKey,
+				apiKey: batch.apiKey,
+				projectKey: batch.projectKey,
+				baseUrl: batch.url,
+			},
 		});
 	}, 600_000);
 	afterAll(async () => {
@@ -34,7 +39,9 @@ describe('Batch.com in a real n8n', () => {
 	beforeEach(() => batch.reset());
 
 	const withCredential = (workflow: Workflow) => {
-		for (const node of workflow.nodes) if (node.credentials?.batchApi) node.credentials.batchApi = { id: credentialId, name: 'Batch.com account' };
+		for (const node of workflow.nodes)
+			if (node.credentials?.batchApi)
+				node.credentials.batchApi = { id: credentialId, name: 'Batch.com account' };
 		return workflow;
 	};
 
@@ -45,18 +52,31 @@ describe('Batch.com in a real n8n', () => {
 		const created = batch.recorded((r) => r.path.endsWith('/campaigns/create'));
 		expect(created).toHaveLength(1);
 		expect(created[0].headers['x-authorization']).toBe(batch.restApiKey);
-		expect(created[0].note).toMatchObject({ name: 'Weekend sale', live: false, push_time: '2030-06-01T09:00:00' });
+		expect(created[0].note).toMatchObject({
+			name: 'Weekend sale',
+			live: false,
+			push_time: '2030-06-01T09:00:00',
+		});
 		expect(JSON.stringify(execution.data)).toContain([...batch.campaigns.keys()][0]);
 	}, 120_000);
 
 	it('sends a transactional push when the webhook is called, and stores no REST key', async () => {
-		const workflowId = await n8n.importWorkflow(withCredential(copy(transactionalWebhookWorkflow)), { activate: true });
-		const response = await n8n.callWebhook('batch-order-shipped', { userIds: ['u1', 'u2', 'u3'], orderId: '42' });
+		const workflowId = await n8n.importWorkflow(
+			withCredential(copy(transactionalWebhookWorkflow)),
+			{ activate: true },
+		);
+		const response = await n8n.callWebhook('batch-order-shipped', {
+			userIds: ['u1', 'u2', 'u3'],
+			orderId: '42',
+		});
 		expect(response.status).toBe(200);
 		const sends = batch.recorded((r) => r.path.endsWith('/transactional/send'));
 		expect(sends).toHaveLength(1);
 		expect(sends[0].note.recipients).toEqual({ custom_ids: ['u1', 'u2', 'u3'] });
-		expect(sends[0].note.message).toMatchObject({ group_id: 'order_shipped', message: { body: 'Order 42 is on its way' } });
+		expect(sends[0].note.message).toMatchObject({
+			group_id: 'order_shipped',
+			message: { body: 'Order 42 is on its way' },
+		});
 
 		const stored = JSON.stringify(await n8n.executions(workflowId));
 		expect(stored.includes(sends[0].note.token)).toBe(true);

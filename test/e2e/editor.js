@@ -11,7 +11,12 @@ const path = require('node:path');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where the screenshots go; `SCREENSHOTS=docs/images npm test` refreshes the README's. */
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', process.env.SCREENSHOTS ?? path.join('.cache', 'screenshots'));
+const SCREENSHOTS = path.resolve(
+	__dirname,
+	'..',
+	'..',
+	process.env.SCREENSHOTS ?? path.join('.cache', 'screenshots'),
+);
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -21,10 +26,15 @@ const SCREENSHOTS = path.resolve(__dirname, '..', '..', process.env.SCREENSHOTS 
  */
 async function openEditor(baseUrl, owner) {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`The browser test needs Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`);
+		throw new Error(
+			`The browser test needs Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
+		);
 	}
 	const { chromium } = require('playwright-core');
-	const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--no-sandbox', '--disable-dev-shm-usage'],
+	});
 	const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 	page.setDefaultTimeout(30_000);
 	await page.goto(`${baseUrl}/signin`);
@@ -43,12 +53,23 @@ async function openEditor(baseUrl, owner) {
 async function addNode(page, baseUrl, search, node, action) {
 	await page.goto(`${baseUrl}/workflow/new`);
 	await page.click('[data-test-id=node-creator-plus-button]');
-	await page.locator('input[data-test-id=node-creator-search-bar], [data-test-id=node-creator-search-bar] input').first().fill(search);
+	await page
+		.locator(
+			'input[data-test-id=node-creator-search-bar], [data-test-id=node-creator-search-bar] input',
+		)
+		.first()
+		.fill(search);
 	const listed = page.locator('[data-test-id=node-creator-item-name]', { hasText: node });
 	await listed.first().waitFor();
-	const names = await page.$$eval('[data-test-id=node-creator-item-name]', (els) => els.map((el) => (el.textContent ?? '').trim()));
+	const names = await page.$$eval('[data-test-id=node-creator-item-name]', (els) =>
+		els.map((el) => (el.textContent ?? '').trim()),
+	);
 	await listed.first().click();
-	await page.locator('[data-test-id=node-creator-item-name]', { hasText: new RegExp(`^${escape(action)}$`) }).click();
+	await page
+		.locator('[data-test-id=node-creator-item-name]', {
+			hasText: new RegExp(`^${escape(action)}$`),
+		})
+		.click();
 	await page.waitForSelector('[data-test-id=ndv] [data-test-id=node-parameters]');
 	return names;
 }
@@ -58,7 +79,13 @@ async function optionsOf(page, parameter) {
 	await page.click(`[data-test-id=parameter-input-${parameter}]`);
 	const options = page.locator('[role=option]:visible');
 	await options.first().waitFor();
-	const names = await options.evaluateAll((els) => els.map((el) => String(/** @type {any} */ (el).innerText ?? '').split('\n')[0].trim()));
+	const names = await options.evaluateAll((els) =>
+		els.map((el) =>
+			String(/** @type {any} */ (el).innerText ?? '')
+				.split('\n')[0]
+				.trim(),
+		),
+	);
 	await page.keyboard.press('Escape');
 	return names;
 }
@@ -68,18 +95,37 @@ async function choose(page, parameter, option) {
 	await page.click(`[data-test-id=parameter-input-${parameter}]`);
 	const options = page.locator('[role=option]:visible');
 	await options.first().waitFor();
-	const names = await options.evaluateAll((els) => els.map((el) => String(/** @type {any} */ (el).innerText ?? '').split('\n')[0].trim()));
-	if (!names.includes(option)) throw new Error(`${parameter} offers no "${option}" (it offers ${names.join(', ')})`);
+	const names = await options.evaluateAll((els) =>
+		els.map((el) =>
+			String(/** @type {any} */ (el).innerText ?? '')
+				.split('\n')[0]
+				.trim(),
+		),
+	);
+	if (!names.includes(option))
+		throw new Error(`${parameter} offers no "${option}" (it offers ${names.join(', ')})`);
 	await options.nth(names.indexOf(option)).click();
 	await page.waitForTimeout(300);
 }
 
 /** The parameters (by name) the node's panel shows, node settings left out. @param {Page} page */
 async function shownParameters(page) {
-	const names = await page.$$eval('[data-test-id=node-parameters] [data-test-id^=parameter-input-]', (els) =>
-		els.map((el) => (el.getAttribute('data-test-id') ?? '').replace('parameter-input-', '')),
+	const names = await page.$$eval(
+		'[data-test-id=node-parameters] [data-test-id^=parameter-input-]',
+		(els) =>
+			els.map((el) => (el.getAttribute('data-test-id') ?? '').replace('parameter-input-', '')),
 	);
-	const settings = new Set(['field', 'alwaysOutputData', 'executeOnce', 'retryOnFail', 'onError', 'notes', 'notesInFlow', 'maxTries', 'waitBetweenTries']);
+	const settings = new Set([
+		'field',
+		'alwaysOutputData',
+		'executeOnce',
+		'retryOnFail',
+		'onError',
+		'notes',
+		'notesInFlow',
+		'maxTries',
+		'waitBetweenTries',
+	]);
 	return [...new Set(names.filter((name) => !settings.has(name)))];
 }
 
@@ -121,4 +167,13 @@ function escape(text) {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-module.exports = { openEditor, addNode, optionsOf, choose, shownParameters, requiredAndEmpty, screenshot, SCREENSHOTS };
+module.exports = {
+	openEditor,
+	addNode,
+	optionsOf,
+	choose,
+	shownParameters,
+	requiredAndEmpty,
+	screenshot,
+	SCREENSHOTS,
+};

@@ -9,5 +9,7 @@ module.exports = async function globalSetup() {
 	const info = await launchN8n();
 	fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
 	fs.writeFileSync(STATE_FILE, JSON.stringify(info));
-	process.stderr.write(`\n[e2e] n8n ${info.n8nVersion} pid ${info.pid} at ${info.baseUrl} (log: ${info.logFile})\n`);
+	process.stderr.write(
+		`\n[e2e] n8n ${info.n8nVersion} pid ${info.pid} at ${info.baseUrl} (log: ${info.logFile})\n`,
+	);
 };

@@ -9,5 +9,6 @@ module.exports = async function globalTeardown() {
 	const info = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
 	fs.rmSync(STATE_FILE, { force: true });
 	await stopN8n(info);
-	if (!process.env.KEEP_N8N_USER_FOLDER) fs.rmSync(info.userFolder, { recursive: true, force: true });
+	if (!process.env.KEEP_N8N_USER_FOLDER)
+		fs.rmSync(info.userFolder, { recursive: true, force: true });
 };

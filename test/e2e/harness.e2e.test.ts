@@ -7,7 +7,14 @@ import { startN8n, request } from './n8n';
 const manualWorkflow = {
 	name: 'harness: manual',
 	nodes: [
-		{ id: 'a', name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'a',
+			name: 'When clicking ‘Execute workflow’',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'b',
 			name: 'Three items',
@@ -17,7 +24,11 @@ const manualWorkflow = {
 			parameters: { jsCode: 'return [1, 2, 3].map((n) => ({ json: { n } }));' },
 		},
 	],
-	connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'Three items', type: 'main', index: 0 }]] } },
+	connections: {
+		'When clicking ‘Execute workflow’': {
+			main: [[{ node: 'Three items', type: 'main', index: 0 }]],
+		},
+	},
 };
 
 const webhookWorkflow = {
@@ -30,7 +41,12 @@ const webhookWorkflow = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'b6a4bf40-1f0e-4d8c-9d7e-harness00001',
-			parameters: { httpMethod: 'POST', path: 'harness-echo', responseMode: 'lastNode', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: 'harness-echo',
+				responseMode: 'lastNode',
+				options: {},
+			},
 		},
 		{
 			id: 'e',
@@ -55,7 +71,9 @@ describe('the real-n8n harness', () => {
 		const id = await n8n.importWorkflow(manualWorkflow);
 		const execution = await n8n.runManual(id);
 		expect(execution.status).toBe('success');
-		const items = execution.runData['Three items'][0].data.main[0].map((item: { json: unknown }) => item.json);
+		const items = execution.runData['Three items'][0].data.main[0].map(
+			(item: { json: unknown }) => item.json,
+		);
 		expect(items).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
 	});
 
@@ -67,12 +85,20 @@ describe('the real-n8n harness', () => {
 	});
 
 	it('has this package installed as a community package', async () => {
-		const types = await request(n8n.baseUrl, 'GET', '/types/nodes.json', undefined, { cookie: n8n.cookie });
-		const nodes = types.json as Array<{ name: string; subtitle?: string; codex?: { alias?: string[] } }>;
+		const types = await request(n8n.baseUrl, 'GET', '/types/nodes.json', undefined, {
+			cookie: n8n.cookie,
+		});
+		const nodes = types.json as Array<{
+			name: string;
+			subtitle?: string;
+			codex?: { alias?: string[] };
+		}>;
 		const names = nodes.map((t) => t.name);
 		// Found by the words people type in the nodes panel, and subtitled in the form's words.
 		for (const node of nodes.filter((t) => t.name.startsWith('n8n-nodes-push-notifications.'))) {
-			expect(node.codex?.alias).toEqual(expect.arrayContaining(['push', 'notification', 'apns', 'fcm']));
+			expect(node.codex?.alias).toEqual(
+				expect.arrayContaining(['push', 'notification', 'apns', 'fcm']),
+			);
 			expect(node.subtitle).toMatch(/^=\{\{ \{"/);
 		}
 		expect(names).toEqual(

@@ -29,7 +29,12 @@ const { provision } = require('../../scripts/provision-n8n');
 
 const root = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-push-notifications';
-const OWNER = { email: 'owner@example.test', firstName: 'Push', lastName: 'Tester', password: 'Sandbox-password-1' };
+const OWNER = {
+	email: 'owner@example.test',
+	firstName: 'Push',
+	lastName: 'Tester',
+	password: 'Sandbox-password-1',
+};
 const STATE_FILE = path.join(root, '.cache', 'e2e-n8n.json');
 const ENCRYPTION_KEY = 'n8n-nodes-push-notifications-test-key';
 
@@ -65,7 +70,8 @@ const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function waitFor(check, options = {}) {
 	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting: ${options.what?.() ?? 'condition'}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out waiting: ${options.what?.() ?? 'condition'}`);
 		await delay(100);
 	}
 }
@@ -76,21 +82,45 @@ async function waitFor(check, options = {}) {
  * @param {string} userFolder
  */
 function installPackage(userFolder) {
-	if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
+	if (!fs.existsSync(path.join(root, 'dist', 'nodes')))
+		throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.mkdirSync(target, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'push-pack-'));
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	})
 		.trim()
 		.split('\n')
 		.pop();
-	execFileSync('tar', ['-xzf', path.join(packDir, /** @type {string} */ (tarball)), '-C', target, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		path.join(packDir, /** @type {string} */ (tarball)),
+		'-C',
+		target,
+		'--strip-components=1',
+	]);
 	fs.rmSync(packDir, { recursive: true, force: true });
 	const manifestPath = path.join(target, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(manifestPath, 'utf8'),
+	);
 	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2));
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { [PACKAGE_NAME]: manifest.version },
+			},
+			null,
+			2,
+		),
+	);
 }
 
 /**
@@ -142,7 +172,13 @@ async function launchN8n(options = {}) {
 		},
 	});
 	fs.closeSync(log);
-	const info = { baseUrl: `http://127.0.0.1:${port}`, pid: /** @type {number} */ (child.pid), userFolder, logFile, n8nVersion };
+	const info = {
+		baseUrl: `http://127.0.0.1:${port}`,
+		pid: /** @type {number} */ (child.pid),
+		userFolder,
+		logFile,
+		n8nVersion,
+	};
 	let exited = false;
 	child.once('exit', () => {
 		exited = true;
@@ -162,7 +198,8 @@ async function launchN8n(options = {}) {
 		await delay(250);
 	}
 	await request(info.baseUrl, 'POST', '/rest/owner/setup', OWNER).then((response) => {
-		if (response.status !== 200) throw new Error(`owner setup failed: ${response.status} ${response.text}`);
+		if (response.status !== 200)
+			throw new Error(`owner setup failed: ${response.status} ${response.text}`);
 	});
 	return info;
 }
@@ -211,13 +248,18 @@ function tail(file, lines = 40) {
  */
 function request(baseUrl, method, urlPath, body, headers = {}, timeoutMs = 600_000) {
 	return new Promise((resolve, reject) => {
-		const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+		const payload =
+			body === undefined
+				? undefined
+				: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 		const req = http.request(
 			new URL(urlPath, baseUrl),
 			{
 				method,
 				headers: {
-					...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+						: {}),
 					...headers,
 				},
 			},
@@ -248,7 +290,9 @@ function request(baseUrl, method, urlPath, body, headers = {}, timeoutMs = 600_0
 function unflatten(text) {
 	const { nodeBin, n8nBin } = provision();
 	void nodeBin;
-	const flatted = require(require.resolve('flatted', { paths: [path.dirname(path.dirname(n8nBin))] }));
+	const flatted = require(
+		require.resolve('flatted', { paths: [path.dirname(path.dirname(n8nBin))] }),
+	);
 	return flatted.parse(text);
 }
 
@@ -266,8 +310,12 @@ class N8nSession {
 	}
 
 	async login() {
-		const response = await request(this.baseUrl, 'POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-		if (response.status !== 200) throw new Error(`login failed: ${response.status} ${response.text}`);
+		const response = await request(this.baseUrl, 'POST', '/rest/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
+		if (response.status !== 200)
+			throw new Error(`login failed: ${response.status} ${response.text}`);
 		const setCookie = response.headers['set-cookie'] ?? [];
 		this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
 		return this;
@@ -278,9 +326,13 @@ class N8nSession {
 	 * @param {string} method @param {string} urlPath @param {unknown} [body]
 	 */
 	async rest(method, urlPath, body) {
-		const response = await request(this.baseUrl, method, `/rest${urlPath}`, body, { cookie: this.cookie });
+		const response = await request(this.baseUrl, method, `/rest${urlPath}`, body, {
+			cookie: this.cookie,
+		});
 		if (response.status < 200 || response.status >= 300) {
-			throw new Error(`${method} /rest${urlPath} answered ${response.status}: ${response.text.slice(0, 2000)}\n--- n8n log ---\n${tail(this.info.logFile, 20)}`);
+			throw new Error(
+				`${method} /rest${urlPath} answered ${response.status}: ${response.text.slice(0, 2000)}\n--- n8n log ---\n${tail(this.info.logFile, 20)}`,
+			);
 		}
 		return response.json?.data ?? response.json;
 	}
@@ -290,7 +342,11 @@ class N8nSession {
 	 * @param {{ type: string, name: string, data: Record<string, unknown> }} credential
 	 */
 	async importCredential(credential) {
-		const created = await this.rest('POST', '/credentials', { name: credential.name, type: credential.type, data: credential.data });
+		const created = await this.rest('POST', '/credentials', {
+			name: credential.name,
+			type: credential.type,
+			data: credential.data,
+		});
 		return String(created.id);
 	}
 
@@ -308,7 +364,10 @@ class N8nSession {
 			settings: { executionOrder: 'v1', ...(workflow.settings ?? {}) },
 			pinData: workflow.pinData ?? {},
 		});
-		if (options.activate) await this.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+		if (options.activate)
+			await this.rest('POST', `/workflows/${created.id}/activate`, {
+				versionId: created.versionId,
+			});
 		return String(created.id);
 	}
 
@@ -321,10 +380,15 @@ class N8nSession {
 	 */
 	async runManual(workflowId, options = {}) {
 		const workflow = await this.rest('GET', `/workflows/${workflowId}`);
-		const trigger = workflow.nodes.find((/** @type {any} */ node) => node.type === 'n8n-nodes-base.manualTrigger');
+		const trigger = workflow.nodes.find(
+			(/** @type {any} */ node) => node.type === 'n8n-nodes-base.manualTrigger',
+		);
 		if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger`);
-		const started = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger.name } });
-		if (!started.executionId) throw new Error(`n8n did not start an execution: ${JSON.stringify(started)}`);
+		const started = await this.rest('POST', `/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: trigger.name },
+		});
+		if (!started.executionId)
+			throw new Error(`n8n did not start an execution: ${JSON.stringify(started)}`);
 		return this.waitForExecution(String(started.executionId), options.timeoutMs);
 	}
 
@@ -336,8 +400,16 @@ class N8nSession {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const execution = await this.execution(executionId).catch(() => undefined);
-			if (execution && execution.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) return execution;
-			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms\n${tail(this.info.logFile, 20)}`);
+			if (
+				execution &&
+				execution.finished !== undefined &&
+				!['new', 'running', 'waiting'].includes(execution.status)
+			)
+				return execution;
+			if (Date.now() > deadline)
+				throw new Error(
+					`execution ${executionId} did not finish within ${timeoutMs} ms\n${tail(this.info.logFile, 20)}`,
+				);
 			await delay(200);
 		}
 	}
@@ -367,8 +439,11 @@ class N8nSession {
 	 * @param {string} workflowId
 	 */
 	async executions(workflowId) {
-		const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
-		const results = Array.isArray(list) ? list : list.results ?? [];
+		const list = await this.rest(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+		);
+		const results = Array.isArray(list) ? list : (list.results ?? []);
 		return Promise.all(results.map((/** @type {any} */ e) => this.execution(String(e.id))));
 	}
 
@@ -380,8 +455,18 @@ class N8nSession {
 	async callWebhook(webhookPath, body, options = {}) {
 		const deadline = Date.now() + 30_000;
 		for (;;) {
-			const response = await request(this.baseUrl, options.method ?? 'POST', `/webhook/${webhookPath}`, body);
-			if (response.status !== 404 || Date.now() > deadline) return { status: response.status, body: response.json ?? response.text, headers: response.headers };
+			const response = await request(
+				this.baseUrl,
+				options.method ?? 'POST',
+				`/webhook/${webhookPath}`,
+				body,
+			);
+			if (response.status !== 404 || Date.now() > deadline)
+				return {
+					status: response.status,
+					body: response.json ?? response.text,
+					headers: response.headers,
+				};
 			await delay(250);
 		}
 	}
@@ -446,4 +531,18 @@ function readSharedState() {
 	}
 }
 
-module.exports = { launchN8n, stopN8n, startN8n, N8nSession, STATE_FILE, OWNER, request, installPackage, freePort, isAlive, tail, waitFor, ENCRYPTION_KEY };
+module.exports = {
+	launchN8n,
+	stopN8n,
+	startN8n,
+	N8nSession,
+	STATE_FILE,
+	OWNER,
+	request,
+	installPackage,
+	freePort,
+	isAlive,
+	tail,
+	waitFor,
+	ENCRYPTION_KEY,
+};

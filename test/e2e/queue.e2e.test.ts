@@ -21,7 +21,15 @@ const echoWorkflow = {
 			webhookId: '5f0c2a8e-6d1b-4c3a-9e7f-queue0000001',
 			parameters: { httpMethod: 'POST', path: 'queue-echo', responseMode: 'lastNode', options: {} },
 		},
-		{ id: 'p', name: 'Hold a slot', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [200, 0], webhookId: '5f0c2a8e-6d1b-4c3a-9e7f-queue0000002', parameters: { amount: 1, unit: 'seconds' } },
+		{
+			id: 'p',
+			name: 'Hold a slot',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			position: [200, 0],
+			webhookId: '5f0c2a8e-6d1b-4c3a-9e7f-queue0000002',
+			parameters: { amount: 1, unit: 'seconds' },
+		},
 		{
 			id: 'c',
 			name: 'Who ran me',
@@ -29,7 +37,8 @@ const echoWorkflow = {
 			typeVersion: 2,
 			position: [400, 0],
 			parameters: {
-				jsCode: "return [{ json: { executionId: $execution.id, worker: $env.PUSH_QUEUE_WORKER, echoed: $('Webhook').first().json.body } }];",
+				jsCode:
+					"return [{ json: { executionId: $execution.id, worker: $env.PUSH_QUEUE_WORKER, echoed: $('Webhook').first().json.body } }];",
 			},
 		},
 	],
@@ -52,8 +61,23 @@ const slowWorkflow = {
 			webhookId: '5f0c2a8e-6d1b-4c3a-9e7f-queue0000003',
 			parameters: { httpMethod: 'POST', path: 'queue-slow', responseMode: 'lastNode', options: {} },
 		},
-		{ id: 'p', name: 'Take a minute', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [200, 0], webhookId: '5f0c2a8e-6d1b-4c3a-9e7f-queue0000004', parameters: { amount: 60, unit: 'seconds' } },
-		{ id: 'c', name: 'Never reached', type: 'n8n-nodes-base.code', typeVersion: 2, position: [400, 0], parameters: { jsCode: 'return [{ json: { done: true } }];' } },
+		{
+			id: 'p',
+			name: 'Take a minute',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			position: [200, 0],
+			webhookId: '5f0c2a8e-6d1b-4c3a-9e7f-queue0000004',
+			parameters: { amount: 60, unit: 'seconds' },
+		},
+		{
+			id: 'c',
+			name: 'Never reached',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [400, 0],
+			parameters: { jsCode: 'return [{ json: { done: true } }];' },
+		},
 	],
 	connections: {
 		Webhook: { main: [[{ node: 'Take a minute', type: 'main', index: 0 }]] },
@@ -68,7 +92,9 @@ describe('n8n in queue mode: a main, two workers, Redis and Postgres', () => {
 
 	/** Six calls at once: with two slots per worker and a second per run, both workers must take some. */
 	const burst = async (tag: string) => {
-		const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => n8n.callWebhook('queue-echo', { tag, i })));
+		const replies = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => n8n.callWebhook('queue-echo', { tag, i })),
+		);
 		for (const reply of replies) expect(reply.status).toBe(200);
 		return replies.map((reply) => reply.body as Reply);
 	};
@@ -116,7 +142,9 @@ describe('n8n in queue mode: a main, two workers, Redis and Postgres', () => {
 		const survivor = 1 - victim;
 
 		// While it runs, its Bull job is in Redis and names the execution.
-		expect(await n8n.redisText()).toMatch(new RegExp(`^bull:jobs:\\d+ \\(hash\\) data: .*"executionId":"${killedExecutionId}"`, 'm'));
+		expect(await n8n.redisText()).toMatch(
+			new RegExp(`^bull:jobs:\\d+ \\(hash\\) data: .*"executionId":"${killedExecutionId}"`, 'm'),
+		);
 
 		const killed = await n8n.killWorker(victim);
 		expect(killed.signal).toBe('SIGKILL');
@@ -151,7 +179,9 @@ describe('n8n in queue mode: a main, two workers, Redis and Postgres', () => {
 	it('reads back every row of Postgres and every key of Redis as text', async () => {
 		const postgres = await n8n.postgresText();
 		expect(postgres).toContain('queue smoke: echo');
-		expect(postgres).toMatch(new RegExp(`^execution_entity: \\(${killedExecutionId},f,webhook,.*,error,`, 'm'));
+		expect(postgres).toMatch(
+			new RegExp(`^execution_entity: \\(${killedExecutionId},f,webhook,.*,error,`, 'm'),
+		);
 		expect(postgres).toMatch(new RegExp(`^execution_data: \\(${killedExecutionId},`, 'm'));
 		expect(postgres).toMatch(/^workflow_entity: .*queue smoke: slow/m);
 

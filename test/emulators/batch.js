@@ -34,7 +34,10 @@ function validPushTime(value) {
 /** @param {number} status @param {number|string} code @param {string} message */
 const v1Error = (status, code, message) => ({ status, body: { code, message } });
 /** @param {number} status @param {string} code @param {string} message */
-const v2Error = (status, code, message) => ({ status, body: { error_code: code, error_message: message } });
+const v2Error = (status, code, message) => ({
+	status,
+	body: { error_code: code, error_message: message },
+});
 
 /**
  * @typedef {object} BatchEmulatorOptions
@@ -54,7 +57,10 @@ function createBatchEmulator(options = {}) {
 	const keepBodies = options.keepBodies !== false;
 	const refuseProfile =
 		options.refuseProfile ??
-		((/** @type {any} */ op) => (String(op?.identifiers?.custom_id ?? '').startsWith('invalid') ? 'INVALID_CUSTOM_ID' : undefined));
+		((/** @type {any} */ op) =>
+			String(op?.identifiers?.custom_id ?? '').startsWith('invalid')
+				? 'INVALID_CUSTOM_ID'
+				: undefined);
 	/** @type {Map<string, any>} */
 	const campaigns = new Map();
 
@@ -79,14 +85,16 @@ function createBatchEmulator(options = {}) {
 
 	/** @param {any} req @param {string} version @param {string} apiKey @param {string} rest */
 	function handleV1(req, version, apiKey, rest) {
-		if (req.headers['x-authorization'] !== restApiKey || !apiKeys.has(apiKey)) return v1Error(401, 10, 'Authentication invalid');
+		if (req.headers['x-authorization'] !== restApiKey || !apiKeys.has(apiKey))
+			return v1Error(401, 10, 'Authentication invalid');
 		const parsed = parseBody(req);
 		if (!parsed.ok) return v1Error(400, 32, 'Malformed JSON body');
 		const body = parsed.value;
 		const route = `${req.method} ${version} ${rest}`;
 		let m;
 		if (route === 'POST 1.1 campaigns/create') return createCampaign(body);
-		if ((m = /^POST 1\.1 campaigns\/update\/([^/]+)$/.exec(route))) return updateCampaign(m[1], body);
+		if ((m = /^POST 1\.1 campaigns\/update\/([^/]+)$/.exec(route)))
+			return updateCampaign(m[1], body);
 		if ((m = /^POST 1\.1 campaigns\/delete\/([^/]+)$/.exec(route))) {
 			if (!campaigns.delete(m[1])) return v1Error(404, 20, 'Campaign not found');
 			return { status: 200, body: { campaign_token: m[1] }, note: { deleted: m[1] } };
@@ -94,7 +102,22 @@ function createBatchEmulator(options = {}) {
 		if (route === 'GET 1.1 campaigns/list') return listCampaigns(req.query);
 		if ((m = /^GET 1\.1 campaigns\/stats\/([^/]+)$/.exec(route))) {
 			if (!campaigns.has(m[1])) return v1Error(404, 20, 'Campaign not found');
-			return { status: 200, body: { campaign_token: m[1], detail: [{ date: '2017-03-02T09:43:17', sent: 754, direct_open: 102, influenced_open: 98, reengaged: 12, errors: 0 }] } };
+			return {
+				status: 200,
+				body: {
+					campaign_token: m[1],
+					detail: [
+						{
+							date: '2017-03-02T09:43:17',
+							sent: 754,
+							direct_open: 102,
+							influenced_open: 98,
+							reengaged: 12,
+							errors: 0,
+						},
+					],
+				},
+			};
 		}
 		if ((m = /^GET 1\.1 campaigns\/([^/]+)$/.exec(route))) {
 			const campaign = campaigns.get(m[1]);
@@ -102,8 +125,14 @@ function createBatchEmulator(options = {}) {
 		}
 		if (route === 'POST 1.1 transactional/send') return transactional(body);
 		if (route === 'POST 1.0 data/users') return bulkCustomData(body);
-		if ((m = /^POST 1\.0 data\/users\/([^/]+)$/.exec(route))) return customData(decodeURIComponent(m[1]), body);
-		if ((m = /^DELETE 1\.0 data\/users\/([^/]+)$/.exec(route))) return { status: 202, body: { token: randomUUID() }, note: { deleted: decodeURIComponent(m[1]) } };
+		if ((m = /^POST 1\.0 data\/users\/([^/]+)$/.exec(route)))
+			return customData(decodeURIComponent(m[1]), body);
+		if ((m = /^DELETE 1\.0 data\/users\/([^/]+)$/.exec(route)))
+			return {
+				status: 202,
+				body: { token: randomUUID() },
+				note: { deleted: decodeURIComponent(m[1]) },
+			};
 		return v1Error(404, 20, 'Route not found');
 	}
 
@@ -116,21 +145,37 @@ function createBatchEmulator(options = {}) {
 		}
 		if (!partial && typeof body.live !== 'boolean') return 'live is required';
 		if (!partial || body.messages !== undefined) {
-			if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages is required';
+			if (!Array.isArray(body.messages) || body.messages.length === 0)
+				return 'messages is required';
 			for (const message of body.messages) {
-				if (!message || typeof message.language !== 'string' || !message.language) return 'messages[].language is required';
+				if (!message || typeof message.language !== 'string' || !message.language)
+					return 'messages[].language is required';
 				if (typeof message.body !== 'string' || !message.body) return 'messages[].body is required';
 			}
 		}
 		const hasUtc = body.push_time !== undefined;
 		const hasLocal = body.local_push_time !== undefined;
-		if (!partial && hasUtc === hasLocal) return 'exactly one of push_time and local_push_time is required';
-		if (hasUtc && body.push_time !== 'now' && !validPushTime(String(body.push_time))) return 'push_time must be "now" or yyyy-MM-ddTHH:mm:ss';
-		if (hasLocal && !validPushTime(String(body.local_push_time))) return 'local_push_time must be yyyy-MM-ddTHH:mm:ss';
-		if (body.labels !== undefined && (!Array.isArray(body.labels) || body.labels.length > 3)) return 'labels: at most 3 labels';
-		if (body.time_to_live !== undefined && !(Number.isInteger(body.time_to_live) && body.time_to_live > 0 && body.time_to_live <= 2419200)) return 'time_to_live must be greater than 0 and at most 28 days';
-		if (body.priority !== undefined && body.priority !== 'normal' && body.priority !== 'high') return 'priority must be normal or high';
-		if (body.custom_payload !== undefined && typeof body.custom_payload !== 'string') return 'custom_payload must be a string';
+		if (!partial && hasUtc === hasLocal)
+			return 'exactly one of push_time and local_push_time is required';
+		if (hasUtc && body.push_time !== 'now' && !validPushTime(String(body.push_time)))
+			return 'push_time must be "now" or yyyy-MM-ddTHH:mm:ss';
+		if (hasLocal && !validPushTime(String(body.local_push_time)))
+			return 'local_push_time must be yyyy-MM-ddTHH:mm:ss';
+		if (body.labels !== undefined && (!Array.isArray(body.labels) || body.labels.length > 3))
+			return 'labels: at most 3 labels';
+		if (
+			body.time_to_live !== undefined &&
+			!(
+				Number.isInteger(body.time_to_live) &&
+				body.time_to_live > 0 &&
+				body.time_to_live <= 2419200
+			)
+		)
+			return 'time_to_live must be greater than 0 and at most 28 days';
+		if (body.priority !== undefined && body.priority !== 'normal' && body.priority !== 'high')
+			return 'priority must be normal or high';
+		if (body.custom_payload !== undefined && typeof body.custom_payload !== 'string')
+			return 'custom_payload must be a string';
 		return undefined;
 	}
 
@@ -139,7 +184,13 @@ function createBatchEmulator(options = {}) {
 		const problem = campaignProblem(body, false);
 		if (problem) return v1Error(400, /required/.test(problem) ? 30 : 31, problem);
 		const token = randomBytes(16).toString('hex');
-		campaigns.set(token, { campaign_token: token, from_api: true, dev_only: false, created_date: new Date().toISOString().slice(0, 19), ...body });
+		campaigns.set(token, {
+			campaign_token: token,
+			from_api: true,
+			dev_only: false,
+			created_date: new Date().toISOString().slice(0, 19),
+			...body,
+		});
 		return { status: 201, body: { campaign_token: token }, note: body };
 	}
 
@@ -159,7 +210,8 @@ function createBatchEmulator(options = {}) {
 	function listCampaigns(query) {
 		const from = Number(query.get('from') ?? 0);
 		const limit = Number(query.get('limit') ?? 10);
-		if (!Number.isInteger(limit) || limit < 1 || limit > 100) return v1Error(400, 31, 'limit must be between 1 and 100');
+		if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+			return v1Error(400, 31, 'limit must be between 1 and 100');
 		let list = [...campaigns.values()];
 		if (query.has('live')) list = list.filter((c) => String(c.live) === query.get('live'));
 		const page = list.slice(from, from + limit).map((c) => ({
@@ -178,19 +230,25 @@ function createBatchEmulator(options = {}) {
 	function transactional(body) {
 		if (!body || typeof body !== 'object') return v1Error(400, 30, 'body is required');
 		if (typeof body.group_id !== 'string') return v1Error(400, 30, 'group_id is required');
-		if (!GROUP_ID.test(body.group_id)) return v1Error(400, 31, 'group_id: only a-z, A-Z, 0-9, _ and - are allowed');
+		if (!GROUP_ID.test(body.group_id))
+			return v1Error(400, 31, 'group_id: only a-z, A-Z, 0-9, _ and - are allowed');
 		const recipients = body.recipients;
-		if (!recipients || typeof recipients !== 'object') return v1Error(400, 30, 'recipients is required');
+		if (!recipients || typeof recipients !== 'object')
+			return v1Error(400, 30, 'recipients is required');
 		let total = 0;
 		for (const [kind, list] of Object.entries(recipients)) {
-			if (!['tokens', 'custom_ids', 'install_ids'].includes(kind)) return v1Error(400, 31, `recipients.${kind} is not a recipient type`);
-			if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || r === '')) return v1Error(400, 31, `recipients.${kind} must be an array of strings`);
+			if (!['tokens', 'custom_ids', 'install_ids'].includes(kind))
+				return v1Error(400, 31, `recipients.${kind} is not a recipient type`);
+			if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || r === ''))
+				return v1Error(400, 31, `recipients.${kind} must be an array of strings`);
 			total += list.length;
 		}
 		if (total === 0) return v1Error(400, 30, 'recipients: at least one recipient is required');
 		if (total > 10000) return v1Error(400, 31, 'recipients: at most 10000 recipients per call');
-		if (!body.message || typeof body.message.body !== 'string' || !body.message.body) return v1Error(400, 30, 'message.body is required');
-		if (body.custom_payload !== undefined && typeof body.custom_payload !== 'string') return v1Error(400, 31, 'custom_payload must be a string');
+		if (!body.message || typeof body.message.body !== 'string' || !body.message.body)
+			return v1Error(400, 30, 'message.body is required');
+		if (body.custom_payload !== undefined && typeof body.custom_payload !== 'string')
+			return v1Error(400, 31, 'custom_payload must be a string');
 		const token = randomUUID();
 		const { recipients: _r, ...message } = body;
 		return {
@@ -203,11 +261,15 @@ function createBatchEmulator(options = {}) {
 	/** @param {any} update */
 	function updateProblem(update) {
 		if (!update || typeof update !== 'object') return 'update is required';
-		if (!update.values || typeof update.values !== 'object' || Array.isArray(update.values)) return 'values is required';
-		if (Object.keys(update.values).length === 0 && update.overwrite !== true) return 'values must have at least one property';
-		if (update.overwrite !== undefined && typeof update.overwrite !== 'boolean') return 'overwrite must be a boolean';
+		if (!update.values || typeof update.values !== 'object' || Array.isArray(update.values))
+			return 'values is required';
+		if (Object.keys(update.values).length === 0 && update.overwrite !== true)
+			return 'values must have at least one property';
+		if (update.overwrite !== undefined && typeof update.overwrite !== 'boolean')
+			return 'overwrite must be a boolean';
 		for (const key of Object.keys(update.values)) {
-			if (!/^(u\.[a-z0-9_]{1,30}|date\(u\.[a-z0-9_]{1,30}\)|ut\.[a-z0-9_]{1,30})$/.test(key)) return `values: "${key}" is not a valid key`;
+			if (!/^(u\.[a-z0-9_]{1,30}|date\(u\.[a-z0-9_]{1,30}\)|ut\.[a-z0-9_]{1,30})$/.test(key))
+				return `values: "${key}" is not a valid key`;
 		}
 		return undefined;
 	}
@@ -221,31 +283,59 @@ function createBatchEmulator(options = {}) {
 
 	/** @param {any} body */
 	function bulkCustomData(body) {
-		if (!Array.isArray(body) || body.length === 0) return v1Error(400, 30, 'an array of users is required');
+		if (!Array.isArray(body) || body.length === 0)
+			return v1Error(400, 30, 'an array of users is required');
 		if (body.length > 10000) return v1Error(400, 31, 'at most 10000 users per call');
 		for (const [index, entry] of body.entries()) {
-			if (!entry || typeof entry.id !== 'string' || !entry.id) return v1Error(400, 30, `[${index}].id is required`);
+			if (!entry || typeof entry.id !== 'string' || !entry.id)
+				return v1Error(400, 30, `[${index}].id is required`);
 			const problem = updateProblem(entry.update);
 			if (problem) return v1Error(400, 31, `[${index}].${problem}`);
 		}
-		return { status: 202, body: { token: randomUUID() }, note: { ids: body.map((e) => e.id), users: keepBodies ? body : undefined } };
+		return {
+			status: 202,
+			body: { token: randomUUID() },
+			note: { ids: body.map((e) => e.id), users: keepBodies ? body : undefined },
+		};
 	}
 
 	/** @param {any} req @param {string} rest */
 	function handleV2(req, rest) {
-		if (req.headers.authorization !== `Bearer ${restApiKey}` || req.headers['x-batch-project'] !== projectKey) {
-			return v2Error(401, 'AUTHENTICATION_INVALID', 'The Rest API Key is not valid for this project');
+		if (
+			req.headers.authorization !== `Bearer ${restApiKey}` ||
+			req.headers['x-batch-project'] !== projectKey
+		) {
+			return v2Error(
+				401,
+				'AUTHENTICATION_INVALID',
+				'The Rest API Key is not valid for this project',
+			);
 		}
 		const parsed = parseBody(req);
 		if (!parsed.ok) return v2Error(400, 'MALFORMED_JSON_BODY', 'The request is malformed');
-		if (req.method !== 'POST' || rest !== 'profiles/update') return v2Error(404, 'ROUTE_NOT_FOUND', 'Route not found');
+		if (req.method !== 'POST' || rest !== 'profiles/update')
+			return v2Error(404, 'ROUTE_NOT_FOUND', 'Route not found');
 		const body = parsed.value;
-		if (!Array.isArray(body) || body.length === 0) return v2Error(400, 'MISSING_PARAMETER', 'The request is malformed: an array of operations is required');
-		if (body.length > 200) return v2Error(400, 'MALFORMED_PARAMETER', 'The request is malformed: at most 200 operations per call');
+		if (!Array.isArray(body) || body.length === 0)
+			return v2Error(
+				400,
+				'MISSING_PARAMETER',
+				'The request is malformed: an array of operations is required',
+			);
+		if (body.length > 200)
+			return v2Error(
+				400,
+				'MALFORMED_PARAMETER',
+				'The request is malformed: at most 200 operations per call',
+			);
 		const errors = [];
 		for (const [index, op] of body.entries()) {
 			if (!op || typeof op.identifiers?.custom_id !== 'string' || !op.identifiers.custom_id) {
-				return v2Error(400, 'MISSING_PARAMETER', `The request is malformed: [${index}].identifiers.custom_id is required`);
+				return v2Error(
+					400,
+					'MISSING_PARAMETER',
+					`The request is malformed: [${index}].identifiers.custom_id is required`,
+				);
 			}
 			const reason = refuseProfile(op, index);
 			if (reason) errors.push({ category: 'identifiers', bulk_index: index, reason });
@@ -253,7 +343,10 @@ function createBatchEmulator(options = {}) {
 		return {
 			status: 202,
 			body: errors.length ? { code: 'SUCCESS_WITH_PARTIAL_ERRORS', errors } : { code: 'SUCCESS' },
-			note: { ids: body.map((op) => op.identifiers.custom_id), refused: errors.map((e) => e.bulk_index) },
+			note: {
+				ids: body.map((op) => op.identifiers.custom_id),
+				refused: errors.map((e) => e.bulk_index),
+			},
 		};
 	}
 
@@ -269,11 +362,21 @@ function createBatchEmulator(options = {}) {
 			500: ['SERVER_ERROR', 1, 'Unexpected error'],
 			503: ['MAINTENANCE', 2, "Batch's services are under maintenance. Please try again later"],
 		};
-		const [code2, code1, message] = /** @type {any} */ (table)[status] ?? ['SERVER_ERROR', 1, 'Unexpected error'];
+		const [code2, code1, message] = /** @type {any} */ (table)[status] ?? [
+			'SERVER_ERROR',
+			1,
+			'Unexpected error',
+		];
 		return v2 ? { error_code: code2, error_message: message } : { code: code1, message };
 	}
 
-	const emulator = createEmulator({ name: 'batch', handle, faultBody, port: options.port, keepBodies: options.keepBodies });
+	const emulator = createEmulator({
+		name: 'batch',
+		handle,
+		faultBody,
+		port: options.port,
+		keepBodies: options.keepBodies,
+	});
 	// Forgetting the record also forgets the campaigns created so far (POST /__emulator/reset too).
 	const forgetRequests = emulator.reset.bind(emulator);
 	emulator.reset = () => {

@@ -185,7 +185,9 @@ class Emulator {
 			if (length <= limit) chunks.push(chunk);
 		}
 		const body = Buffer.concat(chunks);
-		const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+		const rawQuery = (req.url ?? '').includes('?')
+			? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1)
+			: '';
 		/** @type {RecordedRequest} */
 		const record = {
 			n: this.requests.length + 1,
@@ -208,20 +210,31 @@ class Emulator {
 				return;
 			}
 			const status = fault.status ?? 500;
-			const faultBody = fault.body !== undefined ? fault.body : this.options.faultBody(status, record);
+			const faultBody =
+				fault.body !== undefined ? fault.body : this.options.faultBody(status, record);
 			return this.reply(res, record, { status, headers: fault.headers, body: faultBody });
 		}
 		if (length > limit) {
 			return this.reply(res, record, { status: 413, body: this.options.faultBody(413, record) });
 		}
-		const pacing = this.pacing && (this.pacing.path === undefined || pathMatches(this.pacing.path, record.path)) ? this.pacing : undefined;
+		const pacing =
+			this.pacing && (this.pacing.path === undefined || pathMatches(this.pacing.path, record.path))
+				? this.pacing
+				: undefined;
 		if (!pacing) return this.answer(res, record, body);
 		const stats = this.paceStats;
-		const maxInFlight = pacing.change && stats.accepted >= pacing.change.after ? pacing.change.maxInFlight : pacing.maxInFlight;
+		const maxInFlight =
+			pacing.change && stats.accepted >= pacing.change.after
+				? pacing.change.maxInFlight
+				: pacing.maxInFlight;
 		if (maxInFlight !== undefined && this.inFlight >= maxInFlight) {
 			stats.throttled++;
 			record.fault = 'throttled';
-			return this.reply(res, record, { status: 429, headers: { 'Retry-After': String(pacing.retryAfterSeconds ?? 1) }, body: this.options.faultBody(429, record) });
+			return this.reply(res, record, {
+				status: 429,
+				headers: { 'Retry-After': String(pacing.retryAfterSeconds ?? 1) },
+				body: this.options.faultBody(429, record),
+			});
 		}
 		this.inFlight++;
 		stats.peakInFlight = Math.max(stats.peakInFlight, this.inFlight);
@@ -270,7 +283,8 @@ class Emulator {
 		else if (typeof reply.body === 'string') payload = Buffer.from(reply.body);
 		else {
 			payload = Buffer.from(JSON.stringify(reply.body));
-			if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+			if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type'))
+				headers['Content-Type'] = 'application/json';
 		}
 		headers['Content-Length'] = String(payload.length);
 		res.writeHead(reply.status, headers);
@@ -302,13 +316,15 @@ class Emulator {
 		}
 		if (url.pathname === '/__emulator/pace' && req.method === 'POST') {
 			const pacing = JSON.parse(text || 'null');
-			if (pacing && typeof pacing.path === 'string' && /^\/.*\/$/.test(pacing.path)) pacing.path = new RegExp(pacing.path.slice(1, -1));
+			if (pacing && typeof pacing.path === 'string' && /^\/.*\/$/.test(pacing.path))
+				pacing.path = new RegExp(pacing.path.slice(1, -1));
 			this.pace(pacing ?? undefined);
 			return send(200, { ok: true });
 		}
 		if (url.pathname === '/__emulator/faults' && req.method === 'POST') {
 			const fault = JSON.parse(text || '{}');
-			if (typeof fault.path === 'string' && /^\/.*\/$/.test(fault.path)) fault.path = new RegExp(fault.path.slice(1, -1));
+			if (typeof fault.path === 'string' && /^\/.*\/$/.test(fault.path))
+				fault.path = new RegExp(fault.path.slice(1, -1));
 			this.inject(fault);
 			return send(200, { ok: true });
 		}

@@ -2,9 +2,13 @@
  * The official @azure/notification-hubs SDK (a devDependency) as a test oracle: it "sends"
  * through a fake HTTP client, and the request it would have put on the wire is returned.
  */
-import { NotificationHubsClient, type Notification as SdkNotification } from '@azure/notification-hubs';
+import {
+	NotificationHubsClient,
+	type Notification as SdkNotification,
+} from '@azure/notification-hubs';
 
-export const connectionString = 'Endpoint=sb://myns.servicebus.windows.net/;SharedAccessKeyName=DefaultFullSharedAccessSignature;SharedAccessKey=abc123+/=';
+export const connectionString =
+	'Endpoint=sb://myns.servicebus.windows.net/;SharedAccessKeyName=DefaultFullSharedAccessSignature;SharedAccessKey=abc123+/=';
 
 export interface Captured {
 	url: string;
@@ -13,12 +17,25 @@ export interface Captured {
 }
 
 /** Sends with the SDK through a fake HTTP client and returns what it would have put on the wire. */
-export async function sdkRequest(notification: SdkNotification, deviceHandle: string[], connection = connectionString, hubName = 'myhub'): Promise<Captured> {
+export async function sdkRequest(
+	notification: SdkNotification,
+	deviceHandle: string[],
+	connection = connectionString,
+	hubName = 'myhub',
+): Promise<Captured> {
 	let captured: Captured | undefined;
 	const responseHeaders = new Map<string, string>();
 	const httpClient = {
-		sendRequest: async (request: { url: string; headers: { toJSON(): Record<string, string> }; body?: unknown }) => {
-			captured = { url: request.url, headers: request.headers.toJSON(), body: String(request.body) };
+		sendRequest: async (request: {
+			url: string;
+			headers: { toJSON(): Record<string, string> };
+			body?: unknown;
+		}) => {
+			captured = {
+				url: request.url,
+				headers: request.headers.toJSON(),
+				body: String(request.body),
+			};
 			return {
 				status: 201,
 				request,
@@ -40,4 +57,5 @@ export async function sdkRequest(notification: SdkNotification, deviceHandle: st
 }
 
 /** The boundary of an SDK request's Content-Type (`multipart/mixed; boundary = "…"`). */
-export const boundaryOf = (contentType: string) => /boundary = "([^"]+)"/.exec(contentType)?.[1] as string;
+export const boundaryOf = (contentType: string) =>
+	/boundary = "([^"]+)"/.exec(contentType)?.[1] as string;

@@ -134,7 +134,8 @@ function lookup(parameters, path) {
 function rawParameters(value) {
 	if (typeof value === 'function') return '={{ test expression }}';
 	if (Array.isArray(value)) return value.map(rawParameters);
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rawParameters(v)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rawParameters(v)]));
 	return value;
 }
 
@@ -156,7 +157,9 @@ function resolveCredentialTemplate(template, data) {
 	if (typeof template !== 'string' || !template.startsWith('=')) return template;
 	return template
 		.slice(1)
-		.replace(/\{\{\s*\$credentials(?:\.(\w+)|\[["'](\w+)["']\])\s*\}\}/g, (_, a, b) => String(data[a ?? b] ?? ''));
+		.replace(/\{\{\s*\$credentials(?:\.(\w+)|\[["'](\w+)["']\])\s*\}\}/g, (_, a, b) =>
+			String(data[a ?? b] ?? ''),
+		);
 }
 
 /**
@@ -166,7 +169,11 @@ function resolveCredentialTemplate(template, data) {
 function httpRequest(options) {
 	return new Promise((resolve, reject) => {
 		const base = options.baseURL ?? '';
-		const target = new URL(base && !/^https?:/.test(options.url) ? base.replace(/\/$/, '') + '/' + String(options.url).replace(/^\//, '') : options.url);
+		const target = new URL(
+			base && !/^https?:/.test(options.url)
+				? base.replace(/\/$/, '') + '/' + String(options.url).replace(/^\//, '')
+				: options.url,
+		);
 		if (options.qs) {
 			for (const [key, value] of Object.entries(options.qs)) {
 				if (value === undefined) continue;
@@ -177,13 +184,24 @@ function httpRequest(options) {
 		/** @type {Record<string, any>} */
 		const headers = { ...(options.headers ?? {}) };
 		let payload;
-		const hasHeader = (/** @type {string} */ name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
-		if (options.body !== undefined && options.body !== null && !(typeof options.body === 'object' && !Buffer.isBuffer(options.body) && Object.keys(options.body).length === 0 && !Array.isArray(options.body))) {
+		const hasHeader = (/** @type {string} */ name) =>
+			Object.keys(headers).some((k) => k.toLowerCase() === name);
+		if (
+			options.body !== undefined &&
+			options.body !== null &&
+			!(
+				typeof options.body === 'object' &&
+				!Buffer.isBuffer(options.body) &&
+				Object.keys(options.body).length === 0 &&
+				!Array.isArray(options.body)
+			)
+		) {
 			if (Buffer.isBuffer(options.body)) payload = options.body;
 			else if (typeof options.body === 'string') payload = Buffer.from(options.body);
 			else if (options.body instanceof URLSearchParams) {
 				payload = Buffer.from(options.body.toString());
-				if (!hasHeader('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+				if (!hasHeader('content-type'))
+					headers['Content-Type'] = 'application/x-www-form-urlencoded';
 			} else {
 				payload = Buffer.from(JSON.stringify(options.body));
 				if (!hasHeader('content-type')) headers['Content-Type'] = 'application/json';
@@ -193,7 +211,12 @@ function httpRequest(options) {
 		const client = target.protocol === 'https:' ? https : http;
 		const req = client.request(
 			target,
-			{ method: options.method ?? 'GET', headers, agent: target.protocol === 'https:' ? undefined : agent, signal: options.abortSignal },
+			{
+				method: options.method ?? 'GET',
+				headers,
+				agent: target.protocol === 'https:' ? undefined : agent,
+				signal: options.abortSignal,
+			},
 			(res) => {
 				/** @type {Buffer[]} */
 				const chunks = [];
@@ -217,20 +240,32 @@ function httpRequest(options) {
 					const accepted =
 						(statusCode >= 200 && statusCode < 300) ||
 						ignore === true ||
-						(ignore && typeof ignore === 'object' && ignore.ignore === true && !(ignore.except ?? []).includes(statusCode));
+						(ignore &&
+							typeof ignore === 'object' &&
+							ignore.ignore === true &&
+							!(ignore.except ?? []).includes(statusCode));
 					if (!accepted) {
-						const error = /** @type {any} */ (new Error(`Request failed with status code ${statusCode}`));
+						const error = /** @type {any} */ (
+							new Error(`Request failed with status code ${statusCode}`)
+						);
 						error.response = { status: statusCode, headers: res.headers, data: body };
 						error.httpCode = String(statusCode);
 						reject(error);
 						return;
 					}
-					resolve(options.returnFullResponse ? { statusCode, statusMessage: res.statusMessage, headers: res.headers, body } : body);
+					resolve(
+						options.returnFullResponse
+							? { statusCode, statusMessage: res.statusMessage, headers: res.headers, body }
+							: body,
+					);
 				});
 			},
 		);
 		req.on('error', reject);
-		if (options.timeout) req.setTimeout(options.timeout, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+		if (options.timeout)
+			req.setTimeout(options.timeout, () =>
+				req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+			);
 		req.end(payload);
 	});
 }
@@ -242,24 +277,34 @@ function httpRequest(options) {
 async function preAuthenticate(stored, force) {
 	const type = stored.type;
 	if (typeof type.preAuthentication !== 'function') return;
-	const expirable = (type.properties ?? []).find((/** @type {any} */ p) => p.type === 'hidden' && p.typeOptions?.expirable);
+	const expirable = (type.properties ?? []).find(
+		(/** @type {any} */ p) => p.type === 'hidden' && p.typeOptions?.expirable,
+	);
 	if (!expirable) return;
 	if (!force && stored.data[expirable.name]) return;
 	stored.preAuthCalls = (stored.preAuthCalls ?? 0) + 1;
-	const result = await type.preAuthentication.call({ helpers: { httpRequest } }, { ...stored.data });
+	const result = await type.preAuthentication.call(
+		{ helpers: { httpRequest } },
+		{ ...stored.data },
+	);
 	Object.assign(stored.data, result ?? {});
 }
 
 /** @param {StoredCredential} stored @param {any} options */
 async function authenticate(stored, options) {
 	const auth = stored.type.authenticate;
-	const copy = { ...options, headers: { ...(options.headers ?? {}) }, qs: options.qs ? { ...options.qs } : undefined };
+	const copy = {
+		...options,
+		headers: { ...(options.headers ?? {}) },
+		qs: options.qs ? { ...options.qs } : undefined,
+	};
 	if (typeof auth === 'function') return auth.call(stored.type, { ...stored.data }, copy);
 	if (auth && auth.type === 'generic') {
 		for (const [where, values] of Object.entries(auth.properties ?? {})) {
 			if (where === 'headers' || where === 'qs' || where === 'body') {
 				copy[where] = { ...(copy[where] ?? {}) };
-				for (const [key, template] of Object.entries(values ?? {})) copy[where][key] = resolveCredentialTemplate(template, stored.data);
+				for (const [key, template] of Object.entries(values ?? {}))
+					copy[where][key] = resolveCredentialTemplate(template, stored.data);
 			}
 		}
 	}
@@ -300,7 +345,11 @@ function createExecuteContext(options) {
 	const context = {
 		getNode: () => node,
 		getInputData: () => items,
-		getNodeParameter(/** @type {string} */ name, /** @type {number} */ itemIndex, /** @type {any} */ fallback) {
+		getNodeParameter(
+			/** @type {string} */ name,
+			/** @type {number} */ itemIndex,
+			/** @type {any} */ fallback,
+		) {
 			const value = lookup(options.parameters, name);
 			if (value === undefined) {
 				if (arguments.length >= 3) return fallback;
@@ -308,7 +357,8 @@ function createExecuteContext(options) {
 			}
 			return evaluate(value, itemIndex, items[itemIndex]?.json);
 		},
-		continueOnFail: () => options.onError === 'continueRegularOutput' || options.onError === 'continueErrorOutput',
+		continueOnFail: () =>
+			options.onError === 'continueRegularOutput' || options.onError === 'continueErrorOutput',
 		getExecutionCancelSignal: () => options.cancelSignal,
 		async getCredentials(/** @type {string} */ name) {
 			const stored = credentials[name];
@@ -337,7 +387,10 @@ function createExecuteContext(options) {
 				requestCount++;
 				return httpRequest(requestOptions);
 			},
-			async httpRequestWithAuthentication(/** @type {string} */ name, /** @type {any} */ requestOptions) {
+			async httpRequestWithAuthentication(
+				/** @type {string} */ name,
+				/** @type {any} */ requestOptions,
+			) {
 				const stored = credentials[name];
 				if (!stored) throw new Error(`no credentials of type ${name} in this test`);
 				requestCount++;
@@ -345,7 +398,10 @@ function createExecuteContext(options) {
 					await preAuthenticate(stored, false);
 					return await httpRequest(await authenticate(stored, requestOptions));
 				} catch (error) {
-					if (/** @type {any} */ (error)?.response?.status === 401 && typeof stored.type.preAuthentication === 'function') {
+					if (
+						/** @type {any} */ (error)?.response?.status === 401 &&
+						typeof stored.type.preAuthentication === 'function'
+					) {
 						try {
 							await preAuthenticate(stored, true);
 							return await httpRequest(await authenticate(stored, requestOptions));
@@ -356,10 +412,17 @@ function createExecuteContext(options) {
 					throw asNodeApiError(node, error);
 				}
 			},
-			checkProcessedAndRecord: (/** @type {any[]} */ values, /** @type {string} */ scope, /** @type {any} */ dedupOptions) => processed.checkProcessedAndRecord(contextOf(scope), values, dedupOptions),
-			removeProcessed: (/** @type {any[]} */ values, /** @type {string} */ scope) => processed.removeProcessed(contextOf(scope), values),
-			clearAllProcessedItems: (/** @type {string} */ scope) => processed.clearAllProcessedItems(contextOf(scope)),
-			returnJsonArray: (/** @type {any} */ data) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			checkProcessedAndRecord: (
+				/** @type {any[]} */ values,
+				/** @type {string} */ scope,
+				/** @type {any} */ dedupOptions,
+			) => processed.checkProcessedAndRecord(contextOf(scope), values, dedupOptions),
+			removeProcessed: (/** @type {any[]} */ values, /** @type {string} */ scope) =>
+				processed.removeProcessed(contextOf(scope), values),
+			clearAllProcessedItems: (/** @type {string} */ scope) =>
+				processed.clearAllProcessedItems(contextOf(scope)),
+			returnJsonArray: (/** @type {any} */ data) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (/** @type {any[]} */ data, /** @type {any} */ meta) =>
 				data.map((item) => ({ ...item, pairedItem: meta.itemData })),
 		},

@@ -18,8 +18,15 @@ type Field = INodeProperties & { values?: INodeProperties[] };
 function undescribed(owner: string, fields: Field[], path = ''): string[] {
 	return fields.flatMap((field) => {
 		if (field.values) return undescribed(owner, field.values, `${path}${field.name}.`);
-		if (field.type === 'collection' || field.type === 'fixedCollection') return undescribed(owner, (field.options ?? []) as Field[], `${path}${field.name}.`);
-		if (field.type === 'notice' || field.type === 'hidden' || field.name === 'resource' || field.name === 'operation') return [];
+		if (field.type === 'collection' || field.type === 'fixedCollection')
+			return undescribed(owner, (field.options ?? []) as Field[], `${path}${field.name}.`);
+		if (
+			field.type === 'notice' ||
+			field.type === 'hidden' ||
+			field.name === 'resource' ||
+			field.name === 'operation'
+		)
+			return [];
 		return field.description ? [] : [`${owner}: ${path}${field.name} (${field.displayName})`];
 	});
 }

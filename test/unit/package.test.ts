@@ -12,9 +12,16 @@ describe('the published package', () => {
 		for (const node of ['AzureNotificationHubs', 'SalesforceMobilePush', 'BatchCom']) {
 			expect(files).toContain(`dist/nodes/${node}/${node}.node.js`);
 			expect(files).toContain(`dist/nodes/${node}/${node}.node.json`);
-			expect(files.filter((f) => f.startsWith(`dist/nodes/${node}/`) && f.endsWith('.svg'))).toHaveLength(2);
+			expect(
+				files.filter((f) => f.startsWith(`dist/nodes/${node}/`) && f.endsWith('.svg')),
+			).toHaveLength(2);
 		}
-		for (const credential of ['AzureNotificationHubsApi', 'SalesforceMarketingCloudApi', 'BatchApi']) expect(files).toContain(`dist/credentials/${credential}.credentials.js`);
+		for (const credential of [
+			'AzureNotificationHubsApi',
+			'SalesforceMarketingCloudApi',
+			'BatchApi',
+		])
+			expect(files).toContain(`dist/credentials/${credential}.credentials.js`);
 		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
 	});
 

@@ -19,18 +19,34 @@ type Field = INodeProperties & { values?: INodeProperties[] };
 function fields(list: Field[], parent = ''): Array<{ field: Field; path: string }> {
 	return list.flatMap((field) => {
 		const own = { field, path: `${parent}${field.name}` };
-		const inner = field.values ?? (field.type === 'collection' || field.type === 'fixedCollection' ? ((field.options ?? []) as Field[]) : []);
+		const inner =
+			field.values ??
+			(field.type === 'collection' || field.type === 'fixedCollection'
+				? ((field.options ?? []) as Field[])
+				: []);
 		return [own, ...fields(inner, `${parent}${field.name}.`)];
 	});
 }
 
-const conditionNames = (field: Field) => [...Object.keys(field.displayOptions?.show ?? {}), ...Object.keys(field.displayOptions?.hide ?? {})].map((name) => name.replace(/^\//, ''));
+const conditionNames = (field: Field) =>
+	[
+		...Object.keys(field.displayOptions?.show ?? {}),
+		...Object.keys(field.displayOptions?.hide ?? {}),
+	].map((name) => name.replace(/^\//, ''));
 
 /** Selectors (by name) that decide whether a required field shows, and an expression on them would hide nothing. */
 function trapped(properties: Field[]): string[] {
 	const all = fields(properties);
-	const selectors = new Set(all.filter(({ field }) => field.required).flatMap(({ field }) => conditionNames(field)));
-	return [...selectors].filter((name) => all.some(({ field }) => field.name === name && field.type !== 'hidden' && !field.noDataExpression)).sort();
+	const selectors = new Set(
+		all.filter(({ field }) => field.required).flatMap(({ field }) => conditionNames(field)),
+	);
+	return [...selectors]
+		.filter((name) =>
+			all.some(
+				({ field }) => field.name === name && field.type !== 'hidden' && !field.noDataExpression,
+			),
+		)
+		.sort();
 }
 
 describe('selectors that decide which required fields show', () => {
@@ -46,9 +62,23 @@ describe('selectors that decide which required fields show', () => {
 describe('a device table with mixed platforms, as n8n checks a workflow before running it', () => {
 	const description = new AzureNotificationHubs().description;
 	const issuesOf = (parameters: Record<string, unknown>, properties = description.properties) => {
-		const node = { id: 'n', name: 'Azure', type: 'azureNotificationHubs', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} as INodeParameters };
-		const values = { resource: 'notification', operation: 'directBatchSend', deviceHandles: '={{ $json.handle }}', title: 'Sale', ...parameters } as INodeParameters;
-		node.parameters = NodeHelpers.getNodeParameters(properties, values, true, false, node, description) ?? {};
+		const node = {
+			id: 'n',
+			name: 'Azure',
+			type: 'azureNotificationHubs',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {} as INodeParameters,
+		};
+		const values = {
+			resource: 'notification',
+			operation: 'directBatchSend',
+			deviceHandles: '={{ $json.handle }}',
+			title: 'Sale',
+			...parameters,
+		} as INodeParameters;
+		node.parameters =
+			NodeHelpers.getNodeParameters(properties, values, true, false, node, description) ?? {};
 		return NodeHelpers.getNodeParametersIssues(properties, node, description)?.parameters ?? {};
 	};
 
@@ -60,8 +90,12 @@ describe('a device table with mixed platforms, as n8n checks a workflow before r
 		const platforms = description.properties.filter((p) => p.name === 'platform');
 		expect(platforms.every((p) => p.noDataExpression === true)).toBe(true);
 		// Without that, n8n shows every field that depends on Platform, and refuses the run while the required ones are empty.
-		const expressionAllowed = description.properties.map((p) => (p.name === 'platform' ? { ...p, noDataExpression: false } : p));
-		expect(Object.keys(issuesOf({ platform: '={{ $json.platform }}' }, expressionAllowed))).toEqual(expect.arrayContaining(['rawPayload', 'wnsBadge', 'itemPlatform']));
+		const expressionAllowed = description.properties.map((p) =>
+			p.name === 'platform' ? { ...p, noDataExpression: false } : p,
+		);
+		expect(Object.keys(issuesOf({ platform: '={{ $json.platform }}' }, expressionAllowed))).toEqual(
+			expect.arrayContaining(['rawPayload', 'wnsBadge', 'itemPlatform']),
+		);
 		expect(issuesOf({ platform: '={{ $json.platform }}' })).toEqual({});
 	});
 });

@@ -14,7 +14,10 @@ import * as getTelemetry from './notification/getTelemetry.operation';
 import * as schedule from './notification/schedule.operation';
 import * as send from './notification/send.operation';
 
-type Operation = (this: IExecuteFunctions, transport: HubTransport) => Promise<INodeExecutionData[]>;
+type Operation = (
+	this: IExecuteFunctions,
+	transport: HubTransport,
+) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
 	notification: {
@@ -55,7 +58,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = operations[resource]?.[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	if (!run)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	const transport = await HubTransport.open(this);
 	return [await run.call(this, transport)];
 }

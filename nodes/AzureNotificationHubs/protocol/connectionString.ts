@@ -17,7 +17,9 @@ export function parseConnectionString(connectionString: string): HubConnection {
 		if (part === '') continue;
 		const equals = part.indexOf('=');
 		if (equals <= 0) {
-			throw new Error(`The connection string is malformed: "${part.slice(0, 20)}" has no "=". Each part must look like Name=value.`);
+			throw new Error(
+				`The connection string is malformed: "${part.slice(0, 20)}" has no "=". Each part must look like Name=value.`,
+			);
 		}
 		parts.set(part.slice(0, equals).trim().toLowerCase(), part.slice(equals + 1).trim());
 	}
@@ -29,12 +31,20 @@ export function parseConnectionString(connectionString: string): HubConnection {
 		.filter(([key]) => !parts.get(key))
 		.map(([, name]) => name);
 	if (missing.length) {
-		throw new Error(`The connection string has no ${missing.join(', no ')}. Copy it from the hub's Access Policies page in the Azure portal.`);
+		throw new Error(
+			`The connection string has no ${missing.join(', no ')}. Copy it from the hub's Access Policies page in the Azure portal.`,
+		);
 	}
 	let endpoint = (parts.get('endpoint') as string).replace(/^sb:\/\//i, 'https://');
 	if (!/^https?:\/\/[^/]+/i.test(endpoint)) {
-		throw new Error(`The connection string's Endpoint "${endpoint}" is not a URL like sb://{namespace}.servicebus.windows.net/.`);
+		throw new Error(
+			`The connection string's Endpoint "${endpoint}" is not a URL like sb://{namespace}.servicebus.windows.net/.`,
+		);
 	}
 	if (!endpoint.endsWith('/')) endpoint += '/';
-	return { endpoint, keyName: parts.get('sharedaccesskeyname') as string, key: parts.get('sharedaccesskey') as string };
+	return {
+		endpoint,
+		keyName: parts.get('sharedaccesskeyname') as string,
+		key: parts.get('sharedaccesskey') as string,
+	};
 }

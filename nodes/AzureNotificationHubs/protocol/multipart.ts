@@ -18,21 +18,50 @@ export interface BatchRequestBody {
  * drawn until it occurs in neither part (RFC 2046 §5.1.1), and the bytes are concatenated once,
  * so the cost is linear in the size of the request.
  */
-export function buildBatchBody(notificationContentType: string, payload: Buffer, devices: Buffer): BatchRequestBody {
+export function buildBatchBody(
+	notificationContentType: string,
+	payload: Buffer,
+	devices: Buffer,
+): BatchRequestBody {
 	const boundary = newBoundary([payload, devices]);
-	return { boundary, contentType: batchContentType(boundary), body: assemble(boundary, notificationContentType, payload, devices) };
+	return {
+		boundary,
+		contentType: batchContentType(boundary),
+		body: assemble(boundary, notificationContentType, payload, devices),
+	};
 }
 
 /** The same bytes for a given boundary (the SDK oracle tests pass the SDK's boundary). */
-export function batchBody(boundary: string, notificationContentType: string, payload: Buffer, handles: string[]): Buffer {
-	return assemble(boundary, notificationContentType, payload, Buffer.from(JSON.stringify(handles), 'utf8'));
+export function batchBody(
+	boundary: string,
+	notificationContentType: string,
+	payload: Buffer,
+	handles: string[],
+): Buffer {
+	return assemble(
+		boundary,
+		notificationContentType,
+		payload,
+		Buffer.from(JSON.stringify(handles), 'utf8'),
+	);
 }
 
-function assemble(boundary: string, notificationContentType: string, payload: Buffer, devices: Buffer): Buffer {
+function assemble(
+	boundary: string,
+	notificationContentType: string,
+	payload: Buffer,
+	devices: Buffer,
+): Buffer {
 	return Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-type: ${notificationContentType}\r\nContent-Disposition: inline; name=notification\r\n\r\n`, 'utf8'),
+		Buffer.from(
+			`--${boundary}\r\nContent-type: ${notificationContentType}\r\nContent-Disposition: inline; name=notification\r\n\r\n`,
+			'utf8',
+		),
 		payload,
-		Buffer.from(`\r\n--${boundary}\r\nContent-type: application/json\r\nContent-Disposition: inline; name=devices\r\n\r\n`, 'utf8'),
+		Buffer.from(
+			`\r\n--${boundary}\r\nContent-type: application/json\r\nContent-Disposition: inline; name=devices\r\n\r\n`,
+			'utf8',
+		),
 		devices,
 		Buffer.from(`\r\n--${boundary}--`, 'utf8'),
 	]);
@@ -46,7 +75,10 @@ export function batchContentType(boundary: string): string {
  * A boundary `nh-boundary-{uuid}` (the SDK's form) that occurs in none of the parts. `draw`
  * is replaceable so a test can force a collision.
  */
-export function newBoundary(parts: Array<Buffer | string>, draw: () => string = () => `nh-boundary-${randomUUID()}`): string {
+export function newBoundary(
+	parts: Array<Buffer | string>,
+	draw: () => string = () => `nh-boundary-${randomUUID()}`,
+): string {
 	for (;;) {
 		const boundary = draw();
 		if (!parts.some((part) => part.includes(boundary))) return boundary;

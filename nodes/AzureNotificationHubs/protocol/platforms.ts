@@ -6,9 +6,26 @@ import { parseJson } from '../../common/json';
  * and the payload built from the fields a marketer fills in.
  */
 
-export type Platform = 'apple' | 'fcmv1' | 'gcm' | 'windows' | 'adm' | 'baidu' | 'xiaomi' | 'browser' | 'template';
+export type Platform =
+	| 'apple'
+	| 'fcmv1'
+	| 'gcm'
+	| 'windows'
+	| 'adm'
+	| 'baidu'
+	| 'xiaomi'
+	| 'browser'
+	| 'template';
 /** The platforms Direct Batch Send serves (browser subscriptions and templates cannot be batch-sent). */
-export const BATCH_PLATFORMS: readonly Platform[] = ['apple', 'fcmv1', 'gcm', 'windows', 'adm', 'baidu', 'xiaomi'];
+export const BATCH_PLATFORMS: readonly Platform[] = [
+	'apple',
+	'fcmv1',
+	'gcm',
+	'windows',
+	'adm',
+	'baidu',
+	'xiaomi',
+];
 
 export type WnsType = 'wns/toast' | 'wns/tile' | 'wns/badge' | 'wns/raw';
 
@@ -25,7 +42,12 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
 	template: 'Template',
 };
 
-export const WNS_TYPE_NAMES: Record<WnsType, string> = { 'wns/toast': 'Toast', 'wns/tile': 'Tile', 'wns/badge': 'Badge', 'wns/raw': 'Raw' };
+export const WNS_TYPE_NAMES: Record<WnsType, string> = {
+	'wns/toast': 'Toast',
+	'wns/tile': 'Tile',
+	'wns/badge': 'Badge',
+	'wns/raw': 'Raw',
+};
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 export const XML_CONTENT_TYPE = 'application/xml';
@@ -73,13 +95,18 @@ export interface MessageFields {
 	launch?: string;
 }
 
-const definedEntries = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== ''));
+const definedEntries = (record: Record<string, unknown>) =>
+	Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== ''));
 
 /** Builds the platform's native payload from the builder's fields. */
 export function buildPayload(platform: Platform, fields: MessageFields): string {
 	switch (platform) {
 		case 'apple': {
-			const alert = definedEntries({ title: fields.title, subtitle: fields.subtitle, body: fields.body });
+			const alert = definedEntries({
+				title: fields.title,
+				subtitle: fields.subtitle,
+				body: fields.body,
+			});
 			const aps = definedEntries({
 				alert: Object.keys(alert).length ? alert : undefined,
 				badge: fields.badge,
@@ -92,8 +119,16 @@ export function buildPayload(platform: Platform, fields: MessageFields): string 
 			return JSON.stringify({ aps, ...(fields.data ?? {}) });
 		}
 		case 'fcmv1': {
-			const notification = definedEntries({ title: fields.title, body: fields.body, image: fields.imageUrl });
-			const androidNotification = definedEntries({ channel_id: fields.channelId, sound: fields.sound, click_action: fields.clickAction });
+			const notification = definedEntries({
+				title: fields.title,
+				body: fields.body,
+				image: fields.imageUrl,
+			});
+			const androidNotification = definedEntries({
+				channel_id: fields.channelId,
+				sound: fields.sound,
+				click_action: fields.clickAction,
+			});
 			const android = definedEntries({
 				priority: fields.androidPriority,
 				ttl: fields.timeToLive,
@@ -108,7 +143,12 @@ export function buildPayload(platform: Platform, fields: MessageFields): string 
 			return JSON.stringify({ message });
 		}
 		case 'gcm': {
-			const notification = definedEntries({ title: fields.title, body: fields.body, sound: fields.sound, click_action: fields.clickAction });
+			const notification = definedEntries({
+				title: fields.title,
+				body: fields.body,
+				sound: fields.sound,
+				click_action: fields.clickAction,
+			});
 			return JSON.stringify(
 				definedEntries({
 					notification: Object.keys(notification).length ? notification : undefined,
@@ -125,34 +165,70 @@ export function buildPayload(platform: Platform, fields: MessageFields): string 
 			}
 			if (fields.wnsType === 'wns/toast' || fields.wnsType === undefined) {
 				const launch = fields.launch ? ` launch="${escapeXml(fields.launch)}"` : '';
-				const texts = [fields.title, fields.body].filter((t) => t !== undefined && t !== '').map((t) => `<text>${escapeXml(String(t))}</text>`);
+				const texts = [fields.title, fields.body]
+					.filter((t) => t !== undefined && t !== '')
+					.map((t) => `<text>${escapeXml(String(t))}</text>`);
 				return `<toast${launch}><visual><binding template="ToastGeneric">${texts.join('')}</binding></visual></toast>`;
 			}
-			throw new Error(`The builder makes Windows Toast and Badge notifications; for a ${WNS_TYPE_NAMES[fields.wnsType]} notification choose Payload → Raw Payload`);
+			throw new Error(
+				`The builder makes Windows Toast and Badge notifications; for a ${WNS_TYPE_NAMES[fields.wnsType]} notification choose Payload → Raw Payload`,
+			);
 		}
 		case 'browser':
-			return JSON.stringify(definedEntries({ title: fields.title, body: fields.body, icon: fields.imageUrl, data: fields.data }));
+			return JSON.stringify(
+				definedEntries({
+					title: fields.title,
+					body: fields.body,
+					icon: fields.imageUrl,
+					data: fields.data,
+				}),
+			);
 		default:
-			throw new Error(`The builder does not cover ${PLATFORM_NAMES[platform] ?? platform}; choose Payload → Raw Payload and give its payload as JSON`);
+			throw new Error(
+				`The builder does not cover ${PLATFORM_NAMES[platform] ?? platform}; choose Payload → Raw Payload and give its payload as JSON`,
+			);
 	}
 }
 
-const WNS_BADGE_GLYPHS = ['activity', 'alarm', 'alert', 'attention', 'available', 'away', 'busy', 'error', 'newMessage', 'paused', 'playing', 'unavailable', 'none'];
+const WNS_BADGE_GLYPHS = [
+	'activity',
+	'alarm',
+	'alert',
+	'attention',
+	'available',
+	'away',
+	'busy',
+	'error',
+	'newMessage',
+	'paused',
+	'playing',
+	'unavailable',
+	'none',
+];
 
 /** A Windows badge value: a whole number (WNS shows 99+ above 99) or one of WNS's glyph names. */
 export function wnsBadgeValue(value: unknown): string {
 	const text = String(value ?? '').trim();
 	if (/^\d+$/.test(text) || WNS_BADGE_GLYPHS.includes(text)) return text;
-	throw new Error(text ? `Badge Value "${text}" is neither a number nor a WNS glyph (${WNS_BADGE_GLYPHS.join(', ')})` : 'Badge Value is empty: give a number, or a glyph such as alert');
+	throw new Error(
+		text
+			? `Badge Value "${text}" is neither a number nor a WNS glyph (${WNS_BADGE_GLYPHS.join(', ')})`
+			: 'Badge Value is empty: give a number, or a glyph such as alert',
+	);
 }
 
 function stringValues(data: Record<string, unknown>): Record<string, string> {
 	// FCM v1 only takes a flat string-to-string map.
-	return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+	return Object.fromEntries(
+		Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+	);
 }
 
 export function escapeXml(text: string): string {
-	return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+	return text.replace(
+		/[<>&"']/g,
+		(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
+	);
 }
 
 /**
@@ -162,34 +238,72 @@ export function escapeXml(text: string): string {
 export function checkRawPayload(platform: Platform, payload: string, wnsType?: WnsType): void {
 	if (payload.trim() === '') throw new Error('The payload is empty');
 	if (platform === 'windows') {
-		if (wnsType !== 'wns/raw' && !payload.trim().startsWith('<')) throw new Error(`A Windows ${WNS_TYPE_NAMES[wnsType ?? 'wns/toast']} payload must be XML`);
+		if (wnsType !== 'wns/raw' && !payload.trim().startsWith('<'))
+			throw new Error(`A Windows ${WNS_TYPE_NAMES[wnsType ?? 'wns/toast']} payload must be XML`);
 		return;
 	}
 	const parsed = parseJson(payload, `The ${PLATFORM_NAMES[platform]} payload`);
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`The ${PLATFORM_NAMES[platform]} payload must be a JSON object`);
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new Error(`The ${PLATFORM_NAMES[platform]} payload must be a JSON object`);
 	if (platform === 'fcmv1') {
 		const message = (parsed as { message?: unknown }).message;
-		if (message === null || typeof message !== 'object') throw new Error('An FCM v1 payload must have a top-level "message" object, e.g. {"message":{"notification":{"title":"Hi"}}}');
+		if (message === null || typeof message !== 'object')
+			throw new Error(
+				'An FCM v1 payload must have a top-level "message" object, e.g. {"message":{"notification":{"title":"Hi"}}}',
+			);
 		const data = (message as { data?: unknown }).data;
-		if (data !== undefined && (data === null || typeof data !== 'object' || Object.values(data).some((v) => typeof v !== 'string'))) {
+		if (
+			data !== undefined &&
+			(data === null ||
+				typeof data !== 'object' ||
+				Object.values(data).some((v) => typeof v !== 'string'))
+		) {
 			throw new Error('FCM v1 "message.data" must map keys to strings');
 		}
 	}
 }
 
 /** Headers Notification Hubs forwards to the PNS; only known names are sent. */
-export const APNS_HEADERS = ['apns-push-type', 'apns-priority', 'apns-expiration', 'apns-topic', 'apns-collapse-id', 'apns-id'] as const;
-export const WNS_HEADERS = ['X-WNS-Type', 'X-WNS-Cache-Policy', 'X-WNS-TTL', 'X-WNS-Tag', 'X-WNS-Group', 'X-WNS-SuppressPopup', 'X-WNS-Match', 'X-WNS-RequestForStatus'] as const;
+export const APNS_HEADERS = [
+	'apns-push-type',
+	'apns-priority',
+	'apns-expiration',
+	'apns-topic',
+	'apns-collapse-id',
+	'apns-id',
+] as const;
+export const WNS_HEADERS = [
+	'X-WNS-Type',
+	'X-WNS-Cache-Policy',
+	'X-WNS-TTL',
+	'X-WNS-Tag',
+	'X-WNS-Group',
+	'X-WNS-SuppressPopup',
+	'X-WNS-Match',
+	'X-WNS-RequestForStatus',
+] as const;
 
 /** Assembles a notification and refuses one over the service's size limit. */
-export function makeNotification(platform: Platform, body: Buffer, headers: Record<string, string>, wnsType?: WnsType): Notification {
+export function makeNotification(
+	platform: Platform,
+	body: Buffer,
+	headers: Record<string, string>,
+	wnsType?: WnsType,
+): Notification {
 	if (body.length > MAX_PAYLOAD_BYTES) {
-		throw new Error(`The notification is ${body.length} bytes; Notification Hubs accepts at most ${MAX_PAYLOAD_BYTES} bytes (64 KB)`);
+		throw new Error(
+			`The notification is ${body.length} bytes; Notification Hubs accepts at most ${MAX_PAYLOAD_BYTES} bytes (64 KB)`,
+		);
 	}
 	for (const [name, value] of Object.entries(headers)) headerValue(name, value);
 	const outer = { ...headers };
 	if (platform === 'windows') outer['X-WNS-Type'] = wnsType ?? outer['X-WNS-Type'] ?? 'wns/toast';
-	return { platform, contentType: contentTypeFor(platform, (outer['X-WNS-Type'] as WnsType | undefined) ?? wnsType), body, headers: outer };
+	return {
+		platform,
+		contentType: contentTypeFor(platform, (outer['X-WNS-Type'] as WnsType | undefined) ?? wnsType),
+		body,
+		headers: outer,
+	};
 }
 
 /**
@@ -203,7 +317,10 @@ export function headerValue(name: string, value: string): string {
 		const code = value.charCodeAt(i);
 		if ((code < 0x20 && code !== 0x09) || code === 0x7f) at = i;
 	}
-	if (at >= 0) throw new Error(`The ${name} header holds a line break or another control character (at character ${at + 1}), which would change the request; remove it`);
+	if (at >= 0)
+		throw new Error(
+			`The ${name} header holds a line break or another control character (at character ${at + 1}), which would change the request; remove it`,
+		);
 	return value;
 }
 
@@ -215,4 +332,3 @@ export function notificationKey(notification: Notification): string {
 		.join('\n');
 	return `${notification.platform}\n${notification.contentType}\n${headers}\n\n${notification.body.toString('base64')}`;
 }
-

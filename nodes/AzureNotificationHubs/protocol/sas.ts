@@ -5,9 +5,16 @@ import { createHmac } from 'node:crypto';
  * URI, percent-encoded, then "\n" and the expiry (Unix seconds) are signed with HMAC-SHA256
  * keyed by the UTF-8 bytes of the key (not base64-decoded).
  */
-export function sasToken(resourceUri: string, keyName: string, key: string, expiresAt: number): string {
+export function sasToken(
+	resourceUri: string,
+	keyName: string,
+	key: string,
+	expiresAt: number,
+): string {
 	const sr = encodeURIComponent(resourceUri.toLowerCase());
-	const signature = createHmac('sha256', Buffer.from(key, 'utf8')).update(`${sr}\n${expiresAt}`, 'utf8').digest('base64');
+	const signature = createHmac('sha256', Buffer.from(key, 'utf8'))
+		.update(`${sr}\n${expiresAt}`, 'utf8')
+		.digest('base64');
 	return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(signature)}&se=${expiresAt}&skn=${encodeURIComponent(keyName)}`;
 }
 

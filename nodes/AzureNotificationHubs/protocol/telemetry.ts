@@ -11,7 +11,10 @@ export function readNotificationDetails(xml: string): Record<string, unknown> {
 		const key = name.charAt(0).toLowerCase() + name.slice(1);
 		if (/OutcomeCounts$/.test(name)) {
 			const counts: Record<string, number> = {};
-			for (const outcome of inner.matchAll(/<Outcome>[\s\S]*?<Name>([^<]*)<\/Name>[\s\S]*?<Count>(\d+)<\/Count>[\s\S]*?<\/Outcome>/g)) counts[outcome[1]] = Number(outcome[2]);
+			for (const outcome of inner.matchAll(
+				/<Outcome>[\s\S]*?<Name>([^<]*)<\/Name>[\s\S]*?<Count>(\d+)<\/Count>[\s\S]*?<\/Outcome>/g,
+			))
+				counts[outcome[1]] = Number(outcome[2]);
 			result[key] = counts;
 		} else if (!/</.test(inner)) {
 			result[key] = unescapeXml(inner.trim());
@@ -21,5 +24,8 @@ export function readNotificationDetails(xml: string): Record<string, unknown> {
 }
 
 function unescapeXml(text: string): string {
-	return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e as 'lt']);
+	return text.replace(
+		/&(lt|gt|amp|quot|apos);/g,
+		(_, e) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e as 'lt'],
+	);
 }

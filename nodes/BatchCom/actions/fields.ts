@@ -22,7 +22,8 @@ export const messageOptionProperties: INodeProperties[] = byDisplayName([
 		name: 'customPayload',
 		type: 'json',
 		default: '{}',
-		description: 'A JSON object delivered to the app with the notification; Batch receives it as a string',
+		description:
+			'A JSON object delivered to the app with the notification; Batch receives it as a string',
 	},
 	{
 		displayName: 'Picture URL',
@@ -61,7 +62,8 @@ export const messageOptionProperties: INodeProperties[] = byDisplayName([
 			{ name: 'Normal', value: 'normal' },
 		],
 		default: 'high',
-		description: 'Delivery priority on iOS and Android. Use Normal for notifications that are not time-sensitive.',
+		description:
+			'Delivery priority on iOS and Android. Use Normal for notifications that are not time-sensitive.',
 	},
 	{
 		displayName: 'Time to Live (Seconds)',
@@ -69,14 +71,16 @@ export const messageOptionProperties: INodeProperties[] = byDisplayName([
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 2419200 },
 		default: 86400,
-		description: 'Android and web: how long the notification may wait for an offline device, at most 28 days',
+		description:
+			'Android and web: how long the notification may wait for an offline device, at most 28 days',
 	},
 	{
 		displayName: 'Collapse Key',
 		name: 'collapseKey',
 		type: 'string',
 		default: '',
-		description: 'Android: a newer notification with the same key replaces an undelivered older one',
+		description:
+			'Android: a newer notification with the same key replaces an undelivered older one',
 	},
 	{
 		displayName: 'Labels',
@@ -95,14 +99,23 @@ export function byDisplayName(options: INodeProperties[]): INodeProperties[] {
 
 /** Reads the options collection produced by `messageOptionProperties`. */
 export function readMessageOptions(collection: Record<string, unknown>): MessageOptions {
-	const text = (name: string) => (typeof collection[name] === 'string' ? (collection[name] as string).trim() : undefined);
+	const text = (name: string) =>
+		typeof collection[name] === 'string' ? (collection[name] as string).trim() : undefined;
 	const labels = listOf(collection.labels);
 	return {
 		deeplink: text('deeplink') || undefined,
 		customPayload: collection.customPayload,
-		media: { icon: text('mediaIcon'), picture: text('mediaPicture'), audio: text('mediaAudio'), video: text('mediaVideo') },
+		media: {
+			icon: text('mediaIcon'),
+			picture: text('mediaPicture'),
+			audio: text('mediaAudio'),
+			video: text('mediaVideo'),
+		},
 		priority: collection.priority as MessageOptions['priority'],
-		timeToLive: collection.timeToLive === undefined || collection.timeToLive === '' ? undefined : Number(collection.timeToLive),
+		timeToLive:
+			collection.timeToLive === undefined || collection.timeToLive === ''
+				? undefined
+				: Number(collection.timeToLive),
 		collapseKey: text('collapseKey') || undefined,
 		labels: labels.length ? labels : undefined,
 	};
@@ -113,7 +126,8 @@ export function defineBodyProperty(what: string): INodeProperties {
 	return {
 		displayName: `Define ${what}`,
 		name: 'define',
-		description: 'Fill in the form, or give the whole request body as JSON for what the form does not cover',
+		description:
+			'Fill in the form, or give the whole request body as JSON for what the form does not cover',
 		type: 'options',
 		noDataExpression: true,
 		options: [
@@ -125,7 +139,12 @@ export function defineBodyProperty(what: string): INodeProperties {
 }
 
 /** Runs a pure builder for one item; what it throws becomes an input error naming the item. */
-export function buildFor<T>(node: INode, itemIndex: number, build: () => T, description?: string): T {
+export function buildFor<T>(
+	node: INode,
+	itemIndex: number,
+	build: () => T,
+	description?: string,
+): T {
 	let failure: unknown;
 	try {
 		return build();
@@ -135,4 +154,3 @@ export function buildFor<T>(node: INode, itemIndex: number, build: () => T, desc
 	if (failure instanceof NodeOperationError || failure instanceof NodeApiError) throw failure;
 	throw inputError(node, (failure as Error).message, itemIndex, description);
 }
-

@@ -14,7 +14,10 @@ import * as customDataUpdateUser from './customData/updateUser.operation';
 import * as profileUpdate from './profile/update.operation';
 import * as transactionalSend from './transactional/send.operation';
 
-type Operation = (this: IExecuteFunctions, transport: BatchTransport) => Promise<INodeExecutionData[]>;
+type Operation = (
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
 	campaign: {
@@ -52,7 +55,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = operations[resource]?.[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	if (!run)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	const transport = await BatchTransport.open(this);
 	return [await run.call(this, transport)];
 }

@@ -29,18 +29,33 @@ export class CampaignError extends MessageError {}
 /** Builds the body, refusing what Batch would refuse (name, body, push time, labels, TTL). */
 export function buildCampaignBody(input: CampaignInput): Record<string, unknown> {
 	const name = (input.name ?? '').trim();
-	if (name.length < CAMPAIGN_NAME_MIN) throw new CampaignError(`The campaign name "${name}" is shorter than ${CAMPAIGN_NAME_MIN} characters`);
+	if (name.length < CAMPAIGN_NAME_MIN)
+		throw new CampaignError(
+			`The campaign name "${name}" is shorter than ${CAMPAIGN_NAME_MIN} characters`,
+		);
 	const messages = [input.message, ...(input.localized ?? [])].map((message, index) => {
 		const language = (message.language ?? '').trim().toLowerCase();
-		if (!language) throw new CampaignError(index === 0 ? 'The default message has no language' : `Localized message ${index} has no language`);
+		if (!language)
+			throw new CampaignError(
+				index === 0
+					? 'The default message has no language'
+					: `Localized message ${index} has no language`,
+			);
 		if (!message.body || !String(message.body).trim()) {
-			throw new CampaignError(index === 0 ? 'The message body is empty' : `The message body for language "${language}" is empty`);
+			throw new CampaignError(
+				index === 0
+					? 'The message body is empty'
+					: `The message body for language "${language}" is empty`,
+			);
 		}
 		return { language, ...(message.title ? { title: message.title } : {}), body: message.body };
 	});
 	const seen = new Set<string>();
 	for (const message of messages) {
-		if (seen.has(message.language)) throw new CampaignError(`Two messages are for the language "${message.language}"; give each language once`);
+		if (seen.has(message.language))
+			throw new CampaignError(
+				`Two messages are for the language "${message.language}"; give each language once`,
+			);
 		seen.add(message.language);
 	}
 	const body: Record<string, unknown> = { name, live: input.live, ...pushTimeFields(input.when) };
@@ -52,7 +67,9 @@ export function buildCampaignBody(input: CampaignInput): Record<string, unknown>
 	return body;
 }
 
-function buildTargeting(targeting: CampaignInput['targeting']): Record<string, unknown> | undefined {
+function buildTargeting(
+	targeting: CampaignInput['targeting'],
+): Record<string, unknown> | undefined {
 	if (!targeting) return undefined;
 	const out: Record<string, unknown> = {};
 	if (targeting.segments?.length) out.segments = targeting.segments;
@@ -64,9 +81,15 @@ function buildTargeting(targeting: CampaignInput['targeting']): Record<string, u
 	return Object.keys(out).length ? out : undefined;
 }
 
-function buildRecurrence(recurrence: NonNullable<CampaignInput['recurrence']>): Record<string, unknown> {
-	const out: Record<string, unknown> = { repeat_unit: recurrence.repeatUnit, repeat_frequency: recurrence.repeatFrequency };
-	if (!Number.isInteger(recurrence.repeatFrequency) || recurrence.repeatFrequency < 1) throw new CampaignError('The repeat frequency must be a whole number of at least 1');
+function buildRecurrence(
+	recurrence: NonNullable<CampaignInput['recurrence']>,
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {
+		repeat_unit: recurrence.repeatUnit,
+		repeat_frequency: recurrence.repeatFrequency,
+	};
+	if (!Number.isInteger(recurrence.repeatFrequency) || recurrence.repeatFrequency < 1)
+		throw new CampaignError('The repeat frequency must be a whole number of at least 1');
 	if (recurrence.endDate) out.end_date = recurrence.endDate;
 	if (recurrence.capping !== undefined && recurrence.capping > 0) out.capping = recurrence.capping;
 	return out;
@@ -86,7 +109,8 @@ export function parseObject(value: unknown, what: string): Record<string, unknow
 		}
 	}
 	if (problem) throw new CampaignError(`${what} is not valid JSON: ${problem}`);
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CampaignError(`${what} must be a JSON object`);
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new CampaignError(`${what} must be a JSON object`);
 	return Object.keys(parsed).length ? (parsed as Record<string, unknown>) : undefined;
 }
 
@@ -96,17 +120,24 @@ export function parseObject(value: unknown, what: string): Record<string, unknow
  */
 export function checkCampaignJson(body: Record<string, unknown>): Record<string, unknown> {
 	const name = typeof body.name === 'string' ? body.name.trim() : '';
-	if (name.length < CAMPAIGN_NAME_MIN) throw new CampaignError(`The campaign name "${name}" is shorter than ${CAMPAIGN_NAME_MIN} characters`);
-	if (typeof body.live !== 'boolean') throw new CampaignError('The JSON body has no "live" true or false');
+	if (name.length < CAMPAIGN_NAME_MIN)
+		throw new CampaignError(
+			`The campaign name "${name}" is shorter than ${CAMPAIGN_NAME_MIN} characters`,
+		);
+	if (typeof body.live !== 'boolean')
+		throw new CampaignError('The JSON body has no "live" true or false');
 	const messages = body.messages;
-	if (!Array.isArray(messages) || messages.length === 0) throw new CampaignError('The JSON body has no "messages"');
+	if (!Array.isArray(messages) || messages.length === 0)
+		throw new CampaignError('The JSON body has no "messages"');
 	messages.forEach((message, index) => {
 		const text = (message as { body?: unknown } | null)?.body;
-		if (typeof text !== 'string' || !text.trim()) throw new CampaignError(`messages[${index}] has no body`);
+		if (typeof text !== 'string' || !text.trim())
+			throw new CampaignError(`messages[${index}] has no body`);
 	});
 	const hasUtc = body.push_time !== undefined;
 	const hasLocal = body.local_push_time !== undefined;
-	if (hasUtc === hasLocal) throw new CampaignError('The JSON body needs exactly one of "push_time" and "local_push_time"');
+	if (hasUtc === hasLocal)
+		throw new CampaignError('The JSON body needs exactly one of "push_time" and "local_push_time"');
 	const time: PushTime = hasLocal
 		? { kind: 'local', dateTime: String(body.local_push_time) }
 		: body.push_time === 'now'

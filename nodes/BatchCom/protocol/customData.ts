@@ -26,7 +26,10 @@ const NAME = /^[A-Za-z0-9_]{1,30}$/;
 
 function checkName(name: string, what: string): string {
 	const trimmed = (name ?? '').trim();
-	if (!NAME.test(trimmed)) throw new CustomDataError(`The ${what} name "${trimmed}" must be 1 to 30 letters, digits or "_"`);
+	if (!NAME.test(trimmed))
+		throw new CustomDataError(
+			`The ${what} name "${trimmed}" must be 1 to 30 letters, digits or "_"`,
+		);
 	return trimmed.toLowerCase();
 }
 
@@ -39,22 +42,31 @@ export function attributeValue(attribute: AttributeInput): [string, unknown] {
 			return [`u.${name}`, raw === undefined || raw === null ? '' : String(raw)];
 		case 'integer': {
 			const number = Number(text);
-			if (text === '' || !Number.isInteger(number)) throw new CustomDataError(`The attribute "${name}" should be a whole number, got "${String(raw)}"`);
+			if (text === '' || !Number.isInteger(number))
+				throw new CustomDataError(
+					`The attribute "${name}" should be a whole number, got "${String(raw)}"`,
+				);
 			return [`u.${name}`, number];
 		}
 		case 'float': {
 			const number = Number(text);
-			if (text === '' || !Number.isFinite(number)) throw new CustomDataError(`The attribute "${name}" should be a number, got "${String(raw)}"`);
+			if (text === '' || !Number.isFinite(number))
+				throw new CustomDataError(
+					`The attribute "${name}" should be a number, got "${String(raw)}"`,
+				);
 			return [`u.${name}`, number];
 		}
 		case 'boolean': {
 			if (typeof raw === 'boolean') return [`u.${name}`, raw];
 			if (text === 'true' || text === 'false') return [`u.${name}`, text === 'true'];
-			throw new CustomDataError(`The attribute "${name}" should be true or false, got "${String(raw)}"`);
+			throw new CustomDataError(
+				`The attribute "${name}" should be true or false, got "${String(raw)}"`,
+			);
 		}
 		case 'date': {
 			const date = raw instanceof Date ? raw : new Date(String(text));
-			if (text === '' || Number.isNaN(date.getTime())) throw new CustomDataError(`The attribute "${name}" should be a date, got "${String(raw)}"`);
+			if (text === '' || Number.isNaN(date.getTime()))
+				throw new CustomDataError(`The attribute "${name}" should be a date, got "${String(raw)}"`);
 			return [`date(u.${name})`, date.toISOString().slice(0, 19)];
 		}
 		default:
@@ -63,7 +75,11 @@ export function attributeValue(attribute: AttributeInput): [string, unknown] {
 }
 
 /** The `values` object of an update; later entries for the same key win, as in a form. */
-export function buildCustomDataValues(attributes: AttributeInput[], tags: TagInput[], extra?: Record<string, unknown>): Record<string, unknown> {
+export function buildCustomDataValues(
+	attributes: AttributeInput[],
+	tags: TagInput[],
+	extra?: Record<string, unknown>,
+): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
 	for (const attribute of attributes) {
 		const [key, value] = attributeValue(attribute);
@@ -77,7 +93,10 @@ export function buildCustomDataValues(attributes: AttributeInput[], tags: TagInp
 			continue;
 		}
 		const current = values[key];
-		const change = current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, string[]>) : {};
+		const change =
+			current && typeof current === 'object' && !Array.isArray(current)
+				? (current as Record<string, string[]>)
+				: {};
 		const operator = tag.mode === 'add' ? '$add' : '$remove';
 		change[operator] = [...(change[operator] ?? []), ...list];
 		values[key] = change;
@@ -85,8 +104,12 @@ export function buildCustomDataValues(attributes: AttributeInput[], tags: TagInp
 	return { ...values, ...(extra ?? {}) };
 }
 
-export function customDataUpdate(values: Record<string, unknown>, overwrite: boolean): { overwrite: boolean; values: Record<string, unknown> } {
-	if (!overwrite && Object.keys(values).length === 0) throw new CustomDataError('There is nothing to update: add an attribute or a tag collection');
+export function customDataUpdate(
+	values: Record<string, unknown>,
+	overwrite: boolean,
+): { overwrite: boolean; values: Record<string, unknown> } {
+	if (!overwrite && Object.keys(values).length === 0)
+		throw new CustomDataError('There is nothing to update: add an attribute or a tag collection');
 	return { overwrite, values };
 }
 
@@ -97,6 +120,8 @@ export function checkCustomId(value: unknown): string {
 }
 
 /** Body of `POST /1.0/{apiKey}/data/users`: one entry per user, in order. */
-export function bulkCustomDataBody(entries: Array<{ id: string; update: { overwrite: boolean; values: Record<string, unknown> } }>): unknown[] {
+export function bulkCustomDataBody(
+	entries: Array<{ id: string; update: { overwrite: boolean; values: Record<string, unknown> } }>,
+): unknown[] {
 	return entries.map((entry) => ({ id: entry.id, update: entry.update }));
 }

@@ -41,7 +41,10 @@ const CODE_MEANINGS: Record<string, string> = {
 	'32': 'Malformed JSON body',
 };
 
-export function describeBatchError(status: number, body: unknown): BatchErrorText & { hint: string } {
+export function describeBatchError(
+	status: number,
+	body: unknown,
+): BatchErrorText & { hint: string } {
 	const text = readBatchError(body);
 	const message = text.message ?? (text.code ? CODE_MEANINGS[text.code] : undefined) ?? '';
 	return { code: text.code, message, hint: hintFor(status) };
@@ -57,8 +60,11 @@ export function hintFor(status: number): string {
 		return `Batch does not know this route or object: check the campaign token or custom ID, and that the API key in the credential belongs to the app. ${KEYS_WHERE}`;
 	if (status === 400 || status === 422)
 		return 'Batch refused the request body; its message above names the field. Fix that field (or the JSON you supplied) and run again.';
-	if (status === 413) return 'The request was too large for Batch; send fewer recipients or smaller values per item.';
-	if (status === 429) return 'Batch kept rate limiting after the retries the node allows. Wait a little, then run again with fewer items.';
-	if (status >= 500) return 'Batch had a server error or is under maintenance after the retries the node allows. Try again later; nothing suggests your data is wrong.';
-	return 'See Batch\'s message above.';
+	if (status === 413)
+		return 'The request was too large for Batch; send fewer recipients or smaller values per item.';
+	if (status === 429)
+		return 'Batch kept rate limiting after the retries the node allows. Wait a little, then run again with fewer items.';
+	if (status >= 500)
+		return 'Batch had a server error or is under maintenance after the retries the node allows. Try again later; nothing suggests your data is wrong.';
+	return "See Batch's message above.";
 }

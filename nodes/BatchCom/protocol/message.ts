@@ -19,27 +19,38 @@ export class MessageError extends Error {}
 
 export const MAX_TIME_TO_LIVE = 28 * 24 * 3600;
 
-export function messageOptionFields(options: MessageOptions, maxLabels: number): Record<string, unknown> {
+export function messageOptionFields(
+	options: MessageOptions,
+	maxLabels: number,
+): Record<string, unknown> {
 	const fields: Record<string, unknown> = {};
 	if (options.priority !== undefined) {
-		if (options.priority !== 'normal' && options.priority !== 'high') throw new MessageError(`The priority "${String(options.priority)}" is not normal or high`);
+		if (options.priority !== 'normal' && options.priority !== 'high')
+			throw new MessageError(`The priority "${String(options.priority)}" is not normal or high`);
 		fields.priority = options.priority;
 	}
 	if (options.timeToLive !== undefined) {
 		const ttl = options.timeToLive;
 		if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TIME_TO_LIVE) {
-			throw new MessageError(`The time to live ${String(ttl)} is not a whole number of seconds between 1 and ${MAX_TIME_TO_LIVE} (28 days)`);
+			throw new MessageError(
+				`The time to live ${String(ttl)} is not a whole number of seconds between 1 and ${MAX_TIME_TO_LIVE} (28 days)`,
+			);
 		}
 		fields.time_to_live = ttl;
 	}
 	if (options.collapseKey) fields.gcm_collapse_key = { enabled: true, key: options.collapseKey };
-	const media = Object.fromEntries(Object.entries(options.media ?? {}).filter(([, url]) => typeof url === 'string' && url !== ''));
+	const media = Object.fromEntries(
+		Object.entries(options.media ?? {}).filter(([, url]) => typeof url === 'string' && url !== ''),
+	);
 	if (Object.keys(media).length > 0) fields.media = media;
 	if (options.deeplink) fields.deeplink = options.deeplink;
 	const payload = customPayloadString(options.customPayload);
 	if (payload !== undefined) fields.custom_payload = payload;
 	if (options.labels && options.labels.length > 0) {
-		if (options.labels.length > maxLabels) throw new MessageError(`${options.labels.length} labels were given; Batch accepts at most ${maxLabels}`);
+		if (options.labels.length > maxLabels)
+			throw new MessageError(
+				`${options.labels.length} labels were given; Batch accepts at most ${maxLabels}`,
+			);
 		fields.labels = options.labels;
 	}
 	return fields;
@@ -58,7 +69,8 @@ export function customPayloadString(value: unknown): string | undefined {
 		}
 	}
 	if (broken) throw new MessageError('The custom payload is not valid JSON');
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new MessageError('The custom payload must be a JSON object, e.g. {"screen": "offers"}');
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new MessageError('The custom payload must be a JSON object, e.g. {"screen": "offers"}');
 	if (Object.keys(parsed).length === 0) return undefined;
 	return JSON.stringify(parsed);
 }

@@ -18,21 +18,27 @@ export function buildProfileOperation(input: ProfileOperationInput): Record<stri
 	const customId = (input.customId ?? '').trim();
 	if (!customId) throw new ProfileError('The custom ID is empty');
 	const operation: Record<string, unknown> = { identifiers: { custom_id: customId } };
-	if (input.attributes && Object.keys(input.attributes).length > 0) operation.attributes = input.attributes;
+	if (input.attributes && Object.keys(input.attributes).length > 0)
+		operation.attributes = input.attributes;
 	if (input.events && input.events.length > 0) {
 		input.events.forEach((event, index) => {
 			const name = (event as { name?: unknown } | null)?.name;
-			if (typeof name !== 'string' || !name.trim()) throw new ProfileError(`Event ${index + 1} has no "name"`);
+			if (typeof name !== 'string' || !name.trim())
+				throw new ProfileError(`Event ${index + 1} has no "name"`);
 		});
 		operation.events = input.events;
 	}
-	if (!operation.attributes && !operation.events) throw new ProfileError('There is nothing to update: add attributes or events');
+	if (!operation.attributes && !operation.events)
+		throw new ProfileError('There is nothing to update: add attributes or events');
 	return operation;
 }
 
 export function checkProjectApiVersion(version: string): string {
 	const trimmed = (version ?? '').trim();
-	if (!/^2\.\d+$/.test(trimmed)) throw new ProfileError(`The API version "${trimmed}" is not a 2.x version such as ${DEFAULT_PROJECT_API_VERSION}`);
+	if (!/^2\.\d+$/.test(trimmed))
+		throw new ProfileError(
+			`The API version "${trimmed}" is not a 2.x version such as ${DEFAULT_PROJECT_API_VERSION}`,
+		);
 	return trimmed;
 }
 
@@ -52,10 +58,18 @@ export function readPartialErrors(body: unknown, operationCount: number): Partia
 	if (typeof record.code === 'string') result.code = record.code;
 	if (!Array.isArray(record.errors)) return result;
 	for (const entry of record.errors) {
-		const error = (entry ?? {}) as { bulk_index?: unknown; reason?: unknown; category?: unknown; attribute?: unknown };
-		const parts = [error.category, error.reason].filter((part) => typeof part === 'string' && part !== '') as string[];
+		const error = (entry ?? {}) as {
+			bulk_index?: unknown;
+			reason?: unknown;
+			category?: unknown;
+			attribute?: unknown;
+		};
+		const parts = [error.category, error.reason].filter(
+			(part) => typeof part === 'string' && part !== '',
+		) as string[];
 		const text = `${parts.join(': ') || 'refused'}${typeof error.attribute === 'string' ? ` (attribute "${error.attribute}")` : ''}`;
-		const index = typeof error.bulk_index === 'number' ? error.bulk_index : Number(error.bulk_index);
+		const index =
+			typeof error.bulk_index === 'number' ? error.bulk_index : Number(error.bulk_index);
 		if (!Number.isInteger(index) || index < 0 || index >= operationCount) {
 			result.unmatched.push(text);
 			continue;
@@ -66,17 +80,29 @@ export function readPartialErrors(body: unknown, operationCount: number): Partia
 	return result;
 }
 
-export type ProfileAttributeType = 'string' | 'integer' | 'float' | 'boolean' | 'date' | 'url' | 'array';
+export type ProfileAttributeType =
+	| 'string'
+	| 'integer'
+	| 'float'
+	| 'boolean'
+	| 'date'
+	| 'url'
+	| 'array';
 
 /**
  * Typed attributes for a profile: `$name` for Batch's native ones ($email_address,
  * $language…), `date(name)` and `url(name)` for dates and URLs, arrays of strings for lists.
  */
-export function buildProfileAttributes(list: Array<{ name: string; type: ProfileAttributeType; value: unknown }>): Record<string, unknown> {
+export function buildProfileAttributes(
+	list: Array<{ name: string; type: ProfileAttributeType; value: unknown }>,
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const attribute of list) {
 		const name = (attribute.name ?? '').trim();
-		if (!/^\$?[A-Za-z0-9_]{1,30}$/.test(name)) throw new ProfileError(`The attribute name "${name}" must be 1 to 30 letters, digits or "_" (with a leading $ for Batch's native attributes)`);
+		if (!/^\$?[A-Za-z0-9_]{1,30}$/.test(name))
+			throw new ProfileError(
+				`The attribute name "${name}" must be 1 to 30 letters, digits or "_" (with a leading $ for Batch's native attributes)`,
+			);
 		const raw = attribute.value;
 		const text = typeof raw === 'string' ? raw.trim() : raw;
 		switch (attribute.type) {
@@ -86,24 +112,34 @@ export function buildProfileAttributes(list: Array<{ name: string; type: Profile
 			case 'integer':
 			case 'float': {
 				const number = Number(text);
-				const ok = text !== '' && (attribute.type === 'integer' ? Number.isInteger(number) : Number.isFinite(number));
-				if (!ok) throw new ProfileError(`The attribute "${name}" should be ${attribute.type === 'integer' ? 'a whole number' : 'a number'}, got "${String(raw)}"`);
+				const ok =
+					text !== '' &&
+					(attribute.type === 'integer' ? Number.isInteger(number) : Number.isFinite(number));
+				if (!ok)
+					throw new ProfileError(
+						`The attribute "${name}" should be ${attribute.type === 'integer' ? 'a whole number' : 'a number'}, got "${String(raw)}"`,
+					);
 				out[name] = number;
 				break;
 			}
 			case 'boolean':
 				if (typeof raw === 'boolean') out[name] = raw;
 				else if (text === 'true' || text === 'false') out[name] = text === 'true';
-				else throw new ProfileError(`The attribute "${name}" should be true or false, got "${String(raw)}"`);
+				else
+					throw new ProfileError(
+						`The attribute "${name}" should be true or false, got "${String(raw)}"`,
+					);
 				break;
 			case 'date': {
 				const date = new Date(String(text));
-				if (text === '' || Number.isNaN(date.getTime())) throw new ProfileError(`The attribute "${name}" should be a date, got "${String(raw)}"`);
+				if (text === '' || Number.isNaN(date.getTime()))
+					throw new ProfileError(`The attribute "${name}" should be a date, got "${String(raw)}"`);
 				out[`date(${name})`] = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 				break;
 			}
 			case 'url':
-				if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(String(text))) throw new ProfileError(`The attribute "${name}" should be a URL, got "${String(raw)}"`);
+				if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(String(text)))
+					throw new ProfileError(`The attribute "${name}" should be a URL, got "${String(raw)}"`);
 				out[`url(${name})`] = String(text);
 				break;
 			case 'array':

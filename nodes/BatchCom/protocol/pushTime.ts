@@ -2,7 +2,10 @@
  * Batch's push times: `"now"`, or `yyyy-MM-ddTHH:mm:ss` (no zone, no fraction). A UTC time is
  * sent as `push_time`; a time in each user's own time zone as `local_push_time`.
  */
-export type PushTime = { kind: 'now' } | { kind: 'utc'; dateTime: string } | { kind: 'local'; dateTime: string };
+export type PushTime =
+	| { kind: 'now' }
+	| { kind: 'utc'; dateTime: string }
+	| { kind: 'local'; dateTime: string };
 
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/;
 const WITH_ZONE = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})$/i;
@@ -30,16 +33,20 @@ export function formatPushTime(kind: 'utc' | 'local', value: unknown, now = Date
 }
 
 function readPushTime(kind: 'utc' | 'local', value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : value instanceof Date ? value.toISOString() : '';
+	const text =
+		typeof value === 'string' ? value.trim() : value instanceof Date ? value.toISOString() : '';
 	if (!text) throw new PushTimeError('The push time is empty');
 	const zoned = WITH_ZONE.exec(text);
 	if (zoned) {
 		if (kind === 'local') {
 			if (/^Z$/i.test(zoned[2])) return wallClock(zoned[1], text);
-			throw new PushTimeError(`The local push time "${text}" has a time zone offset; a local time is the hour in each user's own time zone, so give it without an offset`);
+			throw new PushTimeError(
+				`The local push time "${text}" has a time zone offset; a local time is the hour in each user's own time zone, so give it without an offset`,
+			);
 		}
 		const instant = new Date(text.replace(' ', 'T'));
-		if (Number.isNaN(instant.getTime()) || !wallClockValid(zoned[1])) throw new PushTimeError(`The push time "${text}" is not a valid date and time`);
+		if (Number.isNaN(instant.getTime()) || !wallClockValid(zoned[1]))
+			throw new PushTimeError(`The push time "${text}" is not a valid date and time`);
 		return instant.toISOString().slice(0, 19);
 	}
 	return wallClock(text, text);
@@ -48,7 +55,9 @@ function readPushTime(kind: 'utc' | 'local', value: unknown): string {
 function wallClock(value: string, original: string): string {
 	const match = WALL_CLOCK.exec(value);
 	if (!match || !wallClockValid(value)) {
-		throw new PushTimeError(`The push time "${original}" is not a valid date and time; use the form 2025-06-01T09:30:00`);
+		throw new PushTimeError(
+			`The push time "${original}" is not a valid date and time; use the form 2025-06-01T09:30:00`,
+		);
 	}
 	const [, y, mo, d, h, mi, s = '00'] = match;
 	return `${y}-${mo}-${d}T${h}:${mi}:${s}`;
@@ -57,14 +66,19 @@ function wallClock(value: string, original: string): string {
 function wallClockValid(value: string): boolean {
 	const match = WALL_CLOCK.exec(value);
 	if (!match) return false;
-	const [y, mo, d, h, mi, s] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+	const [y, mo, d, h, mi, s] = match
+		.slice(1)
+		.map((part) => (part === undefined ? 0 : Number(part)));
 	if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
 	const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
 	return d <= days;
 }
 
 /** The body fields for a push time: exactly one of `push_time` and `local_push_time`. */
-export function pushTimeFields(time: PushTime, now = Date.now()): { push_time: string } | { local_push_time: string } {
+export function pushTimeFields(
+	time: PushTime,
+	now = Date.now(),
+): { push_time: string } | { local_push_time: string } {
 	if (time.kind === 'now') return { push_time: 'now' };
 	if (time.kind === 'utc') return { push_time: formatPushTime('utc', time.dateTime, now) };
 	return { local_push_time: formatPushTime('local', time.dateTime, now) };

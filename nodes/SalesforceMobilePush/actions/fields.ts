@@ -3,7 +3,11 @@ import { locatorValue } from '../../common/parameters';
 export { jsonObject } from '../../common/json';
 
 /** "a=1, b=2" → [{key:'a',value:'1'},…] with the given property names; undefined when empty. */
-export function keyValues<K extends string, V extends string>(value: unknown, keyName: K, valueName: V): Array<Record<K | V, string>> | undefined {
+export function keyValues<K extends string, V extends string>(
+	value: unknown,
+	keyName: K,
+	valueName: V,
+): Array<Record<K | V, string>> | undefined {
 	const pairs = String(value ?? '')
 		.split(/[\n,;]+/)
 		.map((pair) => pair.trim())
@@ -11,7 +15,10 @@ export function keyValues<K extends string, V extends string>(value: unknown, ke
 		.map((pair) => {
 			const equals = pair.indexOf('=');
 			if (equals <= 0) throw new Error(`Custom key "${pair}" must look like key=value`);
-			return { [keyName]: pair.slice(0, equals).trim(), [valueName]: pair.slice(equals + 1).trim() } as Record<K | V, string>;
+			return {
+				[keyName]: pair.slice(0, equals).trim(),
+				[valueName]: pair.slice(equals + 1).trim(),
+			} as Record<K | V, string>;
 		});
 	return pairs.length ? pairs : undefined;
 }

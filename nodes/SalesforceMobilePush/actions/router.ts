@@ -12,7 +12,10 @@ import * as sendMessageBatch from './send/sendMessageBatch.operation';
 import * as sendToContacts from './send/sendToContacts.operation';
 import { descriptionFor, executorFor } from './send/simpleSends';
 
-type Operation = (this: IExecuteFunctions, transport: SfmcTransport) => Promise<INodeExecutionData[]>;
+type Operation = (
+	this: IExecuteFunctions,
+	transport: SfmcTransport,
+) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
 	message: {
@@ -50,6 +53,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = operations[resource]?.[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	if (!run)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	return [await run.call(this, new SfmcTransport(this))];
 }

@@ -29,7 +29,10 @@ export interface BatchElementTemplate {
 	Message: BatchMessage;
 }
 
-export function batchElement(template: BatchElementTemplate, recipients: string[]): Record<string, unknown> {
+export function batchElement(
+	template: BatchElementTemplate,
+	recipients: string[],
+): Record<string, unknown> {
 	const element: Record<string, unknown> = { [template.kind]: recipients };
 	if (template.InclusionTags?.length) element.InclusionTags = template.InclusionTags;
 	if (template.ExclusionTags?.length) element.ExclusionTags = template.ExclusionTags;
@@ -41,12 +44,14 @@ export function batchElement(template: BatchElementTemplate, recipients: string[
 /** SFMC's send time: "yyyy-MM-dd HH:mm", documented as Central Time (UTC-6). */
 export function checkSendTime(value: string): string {
 	const text = value.trim();
-	if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(text)) throw new Error(`"${value}" is not a valid send time (yyyy-MM-dd HH:mm)`);
+	if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(text))
+		throw new Error(`"${value}" is not a valid send time (yyyy-MM-dd HH:mm)`);
 	const [date, time] = text.split(' ');
 	const [y, m, d] = date.split('-').map(Number);
 	const [hh, mm] = time.split(':').map(Number);
 	const parsed = new Date(Date.UTC(y, m - 1, d, hh, mm));
-	if (parsed.getUTCMonth() !== m - 1 || parsed.getUTCDate() !== d || hh > 23 || mm > 59) throw new Error(`"${value}" is not a valid send time (yyyy-MM-dd HH:mm)`);
+	if (parsed.getUTCMonth() !== m - 1 || parsed.getUTCDate() !== d || hh > 23 || mm > 59)
+		throw new Error(`"${value}" is not a valid send time (yyyy-MM-dd HH:mm)`);
 	return text;
 }
 

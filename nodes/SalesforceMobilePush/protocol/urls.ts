@@ -6,10 +6,15 @@
  */
 export function authBaseUrl(subdomainOrUrl: string): string {
 	const value = String(subdomainOrUrl ?? '').trim();
-	if (value === '') throw new Error('Subdomain is empty: enter the 28-character subdomain or the Authentication Base URI from Setup → Installed Packages');
+	if (value === '')
+		throw new Error(
+			'Subdomain is empty: enter the 28-character subdomain or the Authentication Base URI from Setup → Installed Packages',
+		);
 	if (/^https?:\/\//i.test(value)) return value.replace(/\/+$/, '');
 	if (!/^[a-z0-9-]+$/i.test(value)) {
-		throw new Error(`"${value}" is neither a subdomain (letters, digits and "-") nor a URL; copy the Authentication Base URI from Setup → Installed Packages`);
+		throw new Error(
+			`"${value}" is neither a subdomain (letters, digits and "-") nor a URL; copy the Authentication Base URI from Setup → Installed Packages`,
+		);
 	}
 	return `https://${value.toLowerCase()}.auth.marketingcloudapis.com`;
 }
@@ -20,7 +25,10 @@ export function authBaseUrl(subdomainOrUrl: string): string {
  */
 export function restBaseFromAuthBase(subdomainOrUrl: string): string {
 	const auth = authBaseUrl(subdomainOrUrl);
-	return auth.replace(/^https:\/\/([a-z0-9-]+)\.auth\.marketingcloudapis\.com$/i, 'https://$1.rest.marketingcloudapis.com');
+	return auth.replace(
+		/^https:\/\/([a-z0-9-]+)\.auth\.marketingcloudapis\.com$/i,
+		'https://$1.rest.marketingcloudapis.com',
+	);
 }
 
 /** `mc….rest.marketingcloudapis.com/` → `https://mc….rest.marketingcloudapis.com` */
@@ -31,7 +39,12 @@ export function normaliseRestUrl(restInstanceUrl: string): string {
 }
 
 /** The documented JSON body of `POST {auth base}/v2/token`. */
-export function tokenRequestBody(credentials: { clientId: string; clientSecret: string; accountId?: string; scope?: string }): Record<string, string | number> {
+export function tokenRequestBody(credentials: {
+	clientId: string;
+	clientSecret: string;
+	accountId?: string;
+	scope?: string;
+}): Record<string, string | number> {
 	const body: Record<string, string | number> = {
 		grant_type: 'client_credentials',
 		client_id: String(credentials.clientId ?? '').trim(),

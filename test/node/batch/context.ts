@@ -16,7 +16,12 @@ export async function startBatch(): Promise<BatchEmulator> {
 /** Runs the Batch.com node's execute() with the credential pointing at the emulator. */
 export async function runNode(
 	emulator: BatchEmulator,
-	options: { items: Array<Record<string, unknown>>; parameters: Record<string, unknown>; onError?: 'continueRegularOutput' | 'continueErrorOutput'; credential?: Record<string, string> },
+	options: {
+		items: Array<Record<string, unknown>>;
+		parameters: Record<string, unknown>;
+		onError?: 'continueRegularOutput' | 'continueErrorOutput';
+		credential?: Record<string, string>;
+	},
 ) {
 	const ctx = createExecuteContext({
 		items: options.items,
@@ -27,7 +32,13 @@ export async function runNode(
 		credentials: {
 			batchApi: {
 				type: new BatchApi(),
-				data: { restApiKey: emulator.restApiKey, apiKey: emulator.apiKey, projectKey: emulator.projectKey, baseUrl: emulator.url, ...(options.credential ?? {}) },
+				data: {
+					restApiKey: emulator.restApiKey,
+					apiKey: emulator.apiKey,
+					projectKey: emulator.projectKey,
+					baseUrl: emulator.url,
+					...(options.credential ?? {}),
+				},
 			},
 		},
 	});
@@ -36,17 +47,37 @@ export async function runNode(
 }
 
 /** The node's Campaign → From List (its listSearch method), with the credential pointing at the emulator. */
-export async function searchCampaigns(emulator: BatchEmulator, filter?: string, paginationToken?: string) {
+export async function searchCampaigns(
+	emulator: BatchEmulator,
+	filter?: string,
+	paginationToken?: string,
+) {
 	const ctx = createExecuteContext({
 		items: [],
 		parameters: {},
-		credentials: { batchApi: { type: new BatchApi(), data: { restApiKey: emulator.restApiKey, apiKey: emulator.apiKey, projectKey: emulator.projectKey, baseUrl: emulator.url } } },
+		credentials: {
+			batchApi: {
+				type: new BatchApi(),
+				data: {
+					restApiKey: emulator.restApiKey,
+					apiKey: emulator.apiKey,
+					projectKey: emulator.projectKey,
+					baseUrl: emulator.url,
+				},
+			},
+		},
 	});
-	return await new BatchCom().methods.listSearch.searchCampaigns.call(ctx as unknown as ILoadOptionsFunctions, filter, paginationToken);
+	return await new BatchCom().methods.listSearch.searchCampaigns.call(
+		ctx as unknown as ILoadOptionsFunctions,
+		filter,
+		paginationToken,
+	);
 }
 
 /** The error a run threw (fails the test if it did not throw). */
-export async function runError(...args: Parameters<typeof runNode>): Promise<{ message: string; description?: string | null }> {
+export async function runError(
+	...args: Parameters<typeof runNode>
+): Promise<{ message: string; description?: string | null }> {
 	try {
 		await runNode(...args);
 	} catch (error) {

@@ -19,9 +19,17 @@ const update = {
 
 describe('Profile → Update against the emulator', () => {
 	it('sends at most 200 operations per call with Bearer and X-Batch-Project, and marks exactly the items named by bulk_index failed', async () => {
-		const items = Array.from({ length: 450 }, (_, i) => ({ id: i === 5 || i === 260 ? `invalid-${i}` : `user-${i}` }));
-		const output = await runNode(batch, { items, parameters: update, onError: 'continueRegularOutput' });
-		expect(batch.requests.map((r) => (r.note as { ids: string[] }).ids.length)).toEqual([200, 200, 50]);
+		const items = Array.from({ length: 450 }, (_, i) => ({
+			id: i === 5 || i === 260 ? `invalid-${i}` : `user-${i}`,
+		}));
+		const output = await runNode(batch, {
+			items,
+			parameters: update,
+			onError: 'continueRegularOutput',
+		});
+		expect(batch.requests.map((r) => (r.note as { ids: string[] }).ids.length)).toEqual([
+			200, 200, 50,
+		]);
 		for (const request of batch.requests) {
 			expect(request.path).toBe('/2.11/profiles/update');
 			expect(request.headers.authorization).toBe(`Bearer ${batch.restApiKey}`);
@@ -30,24 +38,39 @@ describe('Profile → Update against the emulator', () => {
 		}
 		const failed = output.flatMap((o, i) => (o.json.status === 'failed' ? [i] : []));
 		expect(failed).toEqual([5, 260]);
-		expect(output[260].json.error).toBe('Batch refused the profile update: identifiers: INVALID_CUSTOM_ID [item 260]');
+		expect(output[260].json.error).toBe(
+			'Batch refused the profile update: identifiers: INVALID_CUSTOM_ID [item 260]',
+		);
 		expect(output[261].json.status).toBe('updated');
 		expect(output).toHaveLength(450);
 	});
 
 	it('without continue-on-fail, a partial error stops the run and names the item', async () => {
-		const error = await runError(batch, { items: [{ id: 'a' }, { id: 'invalid-b' }], parameters: update });
+		const error = await runError(batch, {
+			items: [{ id: 'a' }, { id: 'invalid-b' }],
+			parameters: update,
+		});
 		expect(error.message).toContain('INVALID_CUSTOM_ID [item 1]');
 	});
 
 	it('refuses to run without a project key in the credential, before sending', async () => {
-		const error = await runError(batch, { items: [{ id: 'a' }], parameters: update, credential: { projectKey: '' } });
+		const error = await runError(batch, {
+			items: [{ id: 'a' }],
+			parameters: update,
+			credential: { projectKey: '' },
+		});
 		expect(error.message).toBe('The Batch.com credential has no project key');
 		expect(batch.requests).toHaveLength(0);
 	});
 
 	it("keeps Batch's 2.x error body words when the project key is wrong", async () => {
-		const error = await runError(batch, { items: [{ id: 'a' }], parameters: update, credential: { projectKey: 'project_other' } });
-		expect(error.message).toContain('401 (AUTHENTICATION_INVALID) The Rest API Key is not valid for this project [item 0]');
+		const error = await runError(batch, {
+			items: [{ id: 'a' }],
+			parameters: update,
+			credential: { projectKey: 'project_other' },
+		});
+		expect(error.message).toContain(
+			'401 (AUTHENTICATION_INVALID) The Rest API Key is not valid for this project [item 0]',
+		);
 	});
 });

@@ -12,7 +12,10 @@ import {
 
 import { AzureNotificationHubsApi } from '../../../credentials/AzureNotificationHubsApi.credentials';
 import { batchBody } from '../../../nodes/AzureNotificationHubs/protocol/multipart';
-import { buildPayload, makeNotification } from '../../../nodes/AzureNotificationHubs/protocol/platforms';
+import {
+	buildPayload,
+	makeNotification,
+} from '../../../nodes/AzureNotificationHubs/protocol/platforms';
 import { sasToken } from '../../../nodes/AzureNotificationHubs/protocol/sas';
 import { boundaryOf, connectionString, sdkRequest } from '../../helpers/azure-sdk';
 
@@ -20,26 +23,67 @@ describe('multipart bodies equal the official SDK’s', () => {
 	const handles = ['tokA', 'tokB', 'tok"C'];
 
 	it.each([
-		['apple', createAppleNotification({ body: '{"aps":{"alert":"Hi"}}', headers: { 'apns-priority': '10', 'apns-push-type': 'alert' } }), makeNotification('apple', Buffer.from('{"aps":{"alert":"Hi"}}'), { 'apns-priority': '10', 'apns-push-type': 'alert' })],
-		['fcmv1', createFcmV1Notification({ body: '{"message":{"notification":{"title":"t","body":"b"}}}' }), makeNotification('fcmv1', Buffer.from('{"message":{"notification":{"title":"t","body":"b"}}}'), {})],
+		[
+			'apple',
+			createAppleNotification({
+				body: '{"aps":{"alert":"Hi"}}',
+				headers: { 'apns-priority': '10', 'apns-push-type': 'alert' },
+			}),
+			makeNotification('apple', Buffer.from('{"aps":{"alert":"Hi"}}'), {
+				'apns-priority': '10',
+				'apns-push-type': 'alert',
+			}),
+		],
+		[
+			'fcmv1',
+			createFcmV1Notification({ body: '{"message":{"notification":{"title":"t","body":"b"}}}' }),
+			makeNotification(
+				'fcmv1',
+				Buffer.from('{"message":{"notification":{"title":"t","body":"b"}}}'),
+				{},
+			),
+		],
 		[
 			'windows toast',
-			createWindowsToastNotification({ body: '<toast><visual><binding template="ToastGeneric"><text>Hi</text></binding></visual></toast>' }),
-			makeNotification('windows', Buffer.from('<toast><visual><binding template="ToastGeneric"><text>Hi</text></binding></visual></toast>'), {}, 'wns/toast'),
+			createWindowsToastNotification({
+				body: '<toast><visual><binding template="ToastGeneric"><text>Hi</text></binding></visual></toast>',
+			}),
+			makeNotification(
+				'windows',
+				Buffer.from(
+					'<toast><visual><binding template="ToastGeneric"><text>Hi</text></binding></visual></toast>',
+				),
+				{},
+				'wns/toast',
+			),
 		],
-		['windows raw', createWindowsRawNotification({ body: 'raw bytes ✓' }), makeNotification('windows', Buffer.from('raw bytes ✓'), {}, 'wns/raw')],
+		[
+			'windows raw',
+			createWindowsRawNotification({ body: 'raw bytes ✓' }),
+			makeNotification('windows', Buffer.from('raw bytes ✓'), {}, 'wns/raw'),
+		],
 	])('%s', async (_name, sdkNotification, ours) => {
 		const sdk = await sdkRequest(sdkNotification as SdkNotification, handles);
 		const boundary = boundaryOf(sdk.headers['content-type']);
-		expect(batchBody(boundary, ours.contentType, ours.body, handles).toString('utf8')).toBe(sdk.body);
+		expect(batchBody(boundary, ours.contentType, ours.body, handles).toString('utf8')).toBe(
+			sdk.body,
+		);
 		expect(sdk.headers['servicebusnotification-format']).toBe(ours.platform);
-		for (const [name, value] of Object.entries(ours.headers)) expect(sdk.headers[name.toLowerCase()]).toBe(value);
+		for (const [name, value] of Object.entries(ours.headers))
+			expect(sdk.headers[name.toLowerCase()]).toBe(value);
 	});
 });
 
 describe('SAS tokens', () => {
 	it('match the documented test vector', () => {
-		expect(sasToken('https://myns.servicebus.windows.net/', 'DefaultFullSharedAccessSignature', 'abc123+/=', 1700000000)).toBe(
+		expect(
+			sasToken(
+				'https://myns.servicebus.windows.net/',
+				'DefaultFullSharedAccessSignature',
+				'abc123+/=',
+				1700000000,
+			),
+		).toBe(
 			'SharedAccessSignature sr=https%3A%2F%2Fmyns.servicebus.windows.net%2F&sig=oj%2FBrc5kvL28H5hEesdGae4GexlgLiRUV7ysxdz4tKY%3D&se=1700000000&skn=DefaultFullSharedAccessSignature',
 		);
 	});
@@ -48,10 +92,23 @@ describe('SAS tokens', () => {
 		const now = Date.now();
 		const spy = jest.spyOn(Date, 'now').mockReturnValue(now);
 		try {
-			const sdk = await sdkRequest(createAppleNotification({ body: '{"aps":{"alert":"Hi"}}' }), ['tokA']);
-			const signed = await new AzureNotificationHubsApi().authenticate({ connectionString, hubName: 'myhub' }, { url: 'myhub/messages/$batch', baseURL: 'https://myns.servicebus.windows.net/', headers: {} });
-			expect((signed.headers as Record<string, string>).Authorization).toBe(sdk.headers.authorization);
-			expect((signed.headers as Record<string, string>)['x-ms-version']).toBe(sdk.headers['x-ms-version']);
+			const sdk = await sdkRequest(createAppleNotification({ body: '{"aps":{"alert":"Hi"}}' }), [
+				'tokA',
+			]);
+			const signed = await new AzureNotificationHubsApi().authenticate(
+				{ connectionString, hubName: 'myhub' },
+				{
+					url: 'myhub/messages/$batch',
+					baseURL: 'https://myns.servicebus.windows.net/',
+					headers: {},
+				},
+			);
+			expect((signed.headers as Record<string, string>).Authorization).toBe(
+				sdk.headers.authorization,
+			);
+			expect((signed.headers as Record<string, string>)['x-ms-version']).toBe(
+				sdk.headers['x-ms-version'],
+			);
 		} finally {
 			spy.mockRestore();
 		}
@@ -60,15 +117,39 @@ describe('SAS tokens', () => {
 
 describe('the builder’s payloads are what the platforms document', () => {
 	it('APNs: alert with title and body beside custom data', () => {
-		expect(JSON.parse(buildPayload('apple', { title: 'T', body: 'B', badge: 3, sound: 'default', mutableContent: true, data: { orderId: 42 } }))).toEqual({
+		expect(
+			JSON.parse(
+				buildPayload('apple', {
+					title: 'T',
+					body: 'B',
+					badge: 3,
+					sound: 'default',
+					mutableContent: true,
+					data: { orderId: 42 },
+				}),
+			),
+		).toEqual({
 			aps: { alert: { title: 'T', body: 'B' }, badge: 3, sound: 'default', 'mutable-content': 1 },
 			orderId: 42,
 		});
 	});
 
 	it('FCM v1: the message envelope, with data values as strings', () => {
-		expect(JSON.parse(buildPayload('fcmv1', { title: 'T', body: 'B', androidPriority: 'high', data: { n: 1, s: 'x' } }))).toEqual({
-			message: { notification: { title: 'T', body: 'B' }, android: { priority: 'high' }, data: { n: '1', s: 'x' } },
+		expect(
+			JSON.parse(
+				buildPayload('fcmv1', {
+					title: 'T',
+					body: 'B',
+					androidPriority: 'high',
+					data: { n: 1, s: 'x' },
+				}),
+			),
+		).toEqual({
+			message: {
+				notification: { title: 'T', body: 'B' },
+				android: { priority: 'high' },
+				data: { n: '1', s: 'x' },
+			},
 		});
 	});
 

@@ -1,23 +1,48 @@
-import { BatchApi, batchAuthHeaders, routeApiVersion } from '../../../credentials/BatchApi.credentials';
+import {
+	BatchApi,
+	batchAuthHeaders,
+	routeApiVersion,
+} from '../../../credentials/BatchApi.credentials';
 
-const credentials = { restApiKey: 'rest-secret', apiKey: 'LIVE', projectKey: 'project_abc', baseUrl: 'https://api.batch.com' };
+const credentials = {
+	restApiKey: 'rest-secret',
+	apiKey: 'LIVE',
+	projectKey: 'project_abc',
+	baseUrl: 'https://api.batch.com',
+};
 
 describe('Batch.com credential', () => {
 	it('sends the REST key as X-Authorization on 1.x routes, and nothing else', async () => {
-		const options = await new BatchApi().authenticate(credentials, { url: '/1.1/LIVE/transactional/send', headers: { Accept: 'application/json' } });
-		expect(options.headers).toEqual({ Accept: 'application/json', 'X-Authorization': 'rest-secret' });
-		expect(batchAuthHeaders(credentials, 'https://api.batch.com/1.0/LIVE/data/users')).toEqual({ 'X-Authorization': 'rest-secret' });
+		const options = await new BatchApi().authenticate(credentials, {
+			url: '/1.1/LIVE/transactional/send',
+			headers: { Accept: 'application/json' },
+		});
+		expect(options.headers).toEqual({
+			Accept: 'application/json',
+			'X-Authorization': 'rest-secret',
+		});
+		expect(batchAuthHeaders(credentials, 'https://api.batch.com/1.0/LIVE/data/users')).toEqual({
+			'X-Authorization': 'rest-secret',
+		});
 	});
 
 	it('sends Authorization: Bearer and X-Batch-Project on 2.x routes', async () => {
-		const options = await new BatchApi().authenticate(credentials, { url: '/2.11/profiles/update' });
-		expect(options.headers).toEqual({ Authorization: 'Bearer rest-secret', 'X-Batch-Project': 'project_abc' });
+		const options = await new BatchApi().authenticate(credentials, {
+			url: '/2.11/profiles/update',
+		});
+		expect(options.headers).toEqual({
+			Authorization: 'Bearer rest-secret',
+			'X-Batch-Project': 'project_abc',
+		});
 	});
 
 	it('refuses a 2.x route without a project key, without showing the REST key', () => {
 		let message = '';
 		try {
-			batchAuthHeaders({ ...credentials, projectKey: '' }, 'http://127.0.0.1:9000/2.11/profiles/update');
+			batchAuthHeaders(
+				{ ...credentials, projectKey: '' },
+				'http://127.0.0.1:9000/2.11/profiles/update',
+			);
 		} catch (error) {
 			message = (error as Error).message;
 		}
@@ -34,7 +59,18 @@ describe('Batch.com credential', () => {
 
 	it('tests the keys against the read-only campaigns list route with the API key in the path', () => {
 		const test = new BatchApi().test;
-		expect(test.request).toMatchObject({ method: 'GET', url: '=/1.1/{{$credentials.apiKey}}/campaigns/list', qs: { limit: 1 } });
-		expect(test.rules?.map((rule) => rule.properties)).toEqual(expect.arrayContaining([expect.objectContaining({ value: 401, message: expect.stringContaining('Settings → General') })]));
+		expect(test.request).toMatchObject({
+			method: 'GET',
+			url: '=/1.1/{{$credentials.apiKey}}/campaigns/list',
+			qs: { limit: 1 },
+		});
+		expect(test.rules?.map((rule) => rule.properties)).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					value: 401,
+					message: expect.stringContaining('Settings → General'),
+				}),
+			]),
+		);
 	});
 });

@@ -5,7 +5,11 @@ import { responseError } from '../../../nodes/common/errors';
 import { parseRecipientList } from '../../../nodes/common/recipients';
 import { createEmulator, type Emulator } from '../../emulators/emulator';
 import { entryOf, SendKeyLedger } from '../../../nodes/common/sendKey';
-import { createExecuteContext, httpRequest, ProcessedDataStore } from '../../helpers/execute-context';
+import {
+	createExecuteContext,
+	httpRequest,
+	ProcessedDataStore,
+} from '../../helpers/execute-context';
 import { instantClock } from '../../helpers/clock';
 
 const fixed = (n: number) => ({ fixed: n, start: n, max: n });
@@ -29,14 +33,27 @@ beforeEach(() => service.reset());
 
 type Group = { message: string };
 
-function spec(ctx: ReturnType<typeof createExecuteContext>, overrides: Partial<BulkSendSpec<Group>> = {}): BulkSendSpec<Group> {
+function spec(
+	ctx: ReturnType<typeof createExecuteContext>,
+	overrides: Partial<BulkSendSpec<Group>> = {},
+): BulkSendSpec<Group> {
 	return {
 		prepare(itemIndex) {
 			const message = ctx.getNodeParameter('message', itemIndex) as string;
-			if (!message) throw new NodeOperationError(ctx.getNode(), 'The message is empty', { itemIndex });
-			return [{ itemIndex, groupKey: message, group: { message }, recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)) }];
+			if (!message)
+				throw new NodeOperationError(ctx.getNode(), 'The message is empty', { itemIndex });
+			return [
+				{
+					itemIndex,
+					groupKey: message,
+					group: { message },
+					recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)),
+				},
+			];
 		},
-		recipientsOf: (itemIndex) => [{ recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)) }],
+		recipientsOf: (itemIndex) => [
+			{ recipients: parseRecipientList(ctx.getNodeParameter('to', itemIndex)) },
+		],
 		limits: { maxRecipients: 10 },
 		concurrency: fixed(2),
 		retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
@@ -49,13 +66,17 @@ function spec(ctx: ReturnType<typeof createExecuteContext>, overrides: Partial<B
 				ignoreHttpStatusErrors: true,
 			}),
 		accept: (_request, response) => ({ ids: { id: (response.body as { id: string }).id } }),
-		reject: (_request, response, itemIndexes) => responseError(ctx.getNode(), response, itemIndexes, { serviceMessage: JSON.stringify(response.body) }),
+		reject: (_request, response, itemIndexes) =>
+			responseError(ctx.getNode(), response, itemIndexes, {
+				serviceMessage: JSON.stringify(response.body),
+			}),
 		clock: instantClock(),
 		...overrides,
 	};
 }
 
-const sentRecipients = () => service.recorded((r) => r.status === 201).flatMap((r) => r.note.to as string[]);
+const sentRecipients = () =>
+	service.recorded((r) => r.status === 201).flatMap((r) => r.note.to as string[]);
 
 describe('runBulkSend', () => {
 	it('answers every item, paired to it, with the request that carried it, after a 413 halves a request', async () => {
@@ -70,7 +91,10 @@ describe('runBulkSend', () => {
 		expect(output[1].json).toMatchObject({ status: 'sent', recipients: 3, sent: 3, failed: 0 });
 		// the first request (5 recipients) was refused with 413 and went out as two halves
 		expect(service.requests.map((r) => r.status)).toEqual([413, 201, 201]);
-		const requestsOfItem1 = output[1].json.requests as Array<{ request: number; recipients: number }>;
+		const requestsOfItem1 = output[1].json.requests as Array<{
+			request: number;
+			recipients: number;
+		}>;
 		expect(requestsOfItem1.reduce((sum, r) => sum + r.recipients, 0)).toBe(3);
 	});
 
@@ -94,7 +118,16 @@ describe('runBulkSend', () => {
 		// On the error output the answer travels in `details`, the only shape n8n routes there without replacing it.
 		expect(output[1].json).toEqual({
 			error: 'The message is empty [item 1]',
-			details: { status: 'failed', recipient: 'r1', recipients: 1, sent: 0, failed: 1, requests: [], undelivered: ['r1'], error: 'The message is empty [item 1]' },
+			details: {
+				status: 'failed',
+				recipient: 'r1',
+				recipients: 1,
+				sent: 0,
+				failed: 1,
+				requests: [],
+				undelivered: ['r1'],
+				error: 'The message is empty [item 1]',
+			},
 		});
 		expect(output[1].error).toBeUndefined();
 		expect(output[0].json).toMatchObject({ status: 'sent', recipients: 1, sent: 1 });
@@ -106,19 +139,34 @@ describe('runBulkSend', () => {
 		const output = await runBulkSend(ctx, 1, spec(ctx));
 		expect(service.requests.map((r) => r.status)).toEqual([429, 201]);
 		expect(sentRecipients()).toEqual(['a', 'b']);
-		expect(output[0].json).toMatchObject({ status: 'sent', requests: [{ request: 1, status: 'sent', id: 'req-2' }] });
+		expect(output[0].json).toMatchObject({
+			status: 'sent',
+			requests: [{ request: 1, status: 'sent', id: 'req-2' }],
+		});
 	});
 
 	it('does not retry before a Retry-After longer than it waits: that item says when to try again, and the requests after it are not sent', async () => {
 		service.inject({ path: '/send', nth: 2, status: 429, headers: { 'Retry-After': '120' } });
-		const ctx = createExecuteContext({ items: [{}, {}, {}], parameters: { message: (i: number) => `m${i}`, to: (i: number) => `r${i}` }, onError: 'continueRegularOutput' });
+		const ctx = createExecuteContext({
+			items: [{}, {}, {}],
+			parameters: { message: (i: number) => `m${i}`, to: (i: number) => `r${i}` },
+			onError: 'continueRegularOutput',
+		});
 		const started = Date.now();
-		const output = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1), clock: undefined });
+		const output = await runBulkSend(ctx, 3, {
+			...spec(ctx),
+			concurrency: fixed(1),
+			clock: undefined,
+		});
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(service.requests.map((r) => r.status)).toEqual([201, 429]);
 		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'failed']);
-		expect(output[1].json.errorDescription).toMatch(/^The service asked to wait 120 s before the next request \(until \d{4}-\d\d-\d\dT[\d:.]+Z\); this node waits at most 0 s, so it stopped instead of trying again early\. Run it again after that time\./);
-		expect(output[2].json.error).toMatch(/^Not sent: the service asked for no requests until \d{4}-.*Z \[item 2\]$/);
+		expect(output[1].json.errorDescription).toMatch(
+			/^The service asked to wait 120 s before the next request \(until \d{4}-\d\d-\d\dT[\d:.]+Z\); this node waits at most 0 s, so it stopped instead of trying again early\. Run it again after that time\./,
+		);
+		expect(output[2].json.error).toMatch(
+			/^Not sent: the service asked for no requests until \d{4}-.*Z \[item 2\]$/,
+		);
 		expect(output[2].json.undelivered).toEqual(['r2']);
 	});
 
@@ -140,11 +188,20 @@ describe('runBulkSend', () => {
 
 	it('stops after a refused request without continue-on-fail and says what was already delivered', async () => {
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
-		const ctx = createExecuteContext({ items: [{}, {}, {}], parameters: { message: (i: number) => `m${i}`, to: 'a' } });
-		const error = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1) }).catch((e) => e);
+		const ctx = createExecuteContext({
+			items: [{}, {}, {}],
+			parameters: { message: (i: number) => `m${i}`, to: 'a' },
+		});
+		const error = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1) }).catch(
+			(e) => e,
+		);
 		expect(error.message).toContain('[item 1]');
-		expect(error.description).toContain('1 recipient(s) had already been delivered and 1 request(s) were not sent');
-		expect(error.description).toContain('set Options → Send Key so that a re-run sends only what was not delivered');
+		expect(error.description).toContain(
+			'1 recipient(s) had already been delivered and 1 request(s) were not sent',
+		);
+		expect(error.description).toContain(
+			'set Options → Send Key so that a re-run sends only what was not delivered',
+		);
 		expect(service.requests).toHaveLength(2);
 	});
 
@@ -158,33 +215,68 @@ describe('runBulkSend', () => {
 		const output = await runBulkSend(ctx, 3, { ...spec(ctx), concurrency: fixed(1) });
 		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
 		expect(output[1].json.error).toMatch(/400 .*bad.*\[item 1\]/);
-		const total = output.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0);
+		const total = output.reduce(
+			(sum, o) => sum + (o.json.sent as number) + (o.json.failed as number),
+			0,
+		);
 		expect(total).toBe(6);
 	});
 
 	it('reports segments the service refused inside a successful call as failed items', async () => {
-		const ctx = createExecuteContext({ items: [{}, {}], parameters: { message: 'hi', to: (i: number) => `r${i}` }, onError: 'continueRegularOutput' });
-		const output = await runBulkSend(ctx, 2, { ...spec(ctx), accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }) });
+		const ctx = createExecuteContext({
+			items: [{}, {}],
+			parameters: { message: 'hi', to: (i: number) => `r${i}` },
+			onError: 'continueRegularOutput',
+		});
+		const output = await runBulkSend(ctx, 2, {
+			...spec(ctx),
+			accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }),
+		});
 		expect(output[0].json).toMatchObject({ status: 'sent', sent: 1 });
-		expect(output[1].json).toMatchObject({ status: 'failed', failed: 1, error: 'invalid profile [item 1]' });
+		expect(output[1].json).toMatchObject({
+			status: 'failed',
+			failed: 1,
+			error: 'invalid profile [item 1]',
+		});
 	});
 });
 
 describe('runBulkSend with a Send Key', () => {
 	/** Items of `to` lists sharing one message, sent with a Send Key over a shared n8n deduplication store. */
-	const keyed = (store: ProcessedDataStore, lists: string[][], options: { message?: (i: number) => string; onError?: 'continueRegularOutput' | 'continueErrorOutput'; key?: string; forget?: boolean } = {}) => {
+	const keyed = (
+		store: ProcessedDataStore,
+		lists: string[][],
+		options: {
+			message?: (i: number) => string;
+			onError?: 'continueRegularOutput' | 'continueErrorOutput';
+			key?: string;
+			forget?: boolean;
+		} = {},
+	) => {
 		const ctx = createExecuteContext({
 			items: lists.map((to) => ({ to })),
-			parameters: { message: options.message ?? 'hi', to: (_i: number, item: { to: string[] }) => item.to },
+			parameters: {
+				message: options.message ?? 'hi',
+				to: (_i: number, item: { to: string[] }) => item.to,
+			},
 			onError: options.onError,
 			processedData: store,
 		});
-		return { ctx, spec: { ...spec(ctx), limits: { maxRecipients: 3 }, sendKey: { keyOf: () => options.key ?? 'spring-sale', forget: options.forget } } };
+		return {
+			ctx,
+			spec: {
+				...spec(ctx),
+				limits: { maxRecipients: 3 },
+				sendKey: { keyOf: () => options.key ?? 'spring-sale', forget: options.forget },
+			},
+		};
 	};
-	const people = (from: number, count: number) => Array.from({ length: count }, (_, i) => `p${from + i}`);
+	const people = (from: number, count: number) =>
+		Array.from({ length: count }, (_, i) => `p${from + i}`);
 	const acceptedCount = () => {
 		const counts = new Map<string, number>();
-		for (const recipient of sentRecipients()) counts.set(recipient, (counts.get(recipient) ?? 0) + 1);
+		for (const recipient of sentRecipients())
+			counts.set(recipient, (counts.get(recipient) ?? 0) + 1);
 		return counts;
 	};
 
@@ -193,8 +285,12 @@ describe('runBulkSend with a Send Key', () => {
 		const lists = [people(0, 4), people(4, 4), people(8, 4)];
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
 		const first = keyed(store, lists);
-		const error = await runBulkSend(first.ctx, 3, { ...first.spec, concurrency: fixed(1) }).catch((e) => e);
-		expect(error.description).toContain('Run the workflow again with the same Send Key ("spring-sale") to send only what was not delivered');
+		const error = await runBulkSend(first.ctx, 3, { ...first.spec, concurrency: fixed(1) }).catch(
+			(e) => e,
+		);
+		expect(error.description).toContain(
+			'Run the workflow again with the same Send Key ("spring-sale") to send only what was not delivered',
+		);
 		const deliveredFirst = sentRecipients();
 		expect(deliveredFirst).toHaveLength(3);
 
@@ -204,8 +300,12 @@ describe('runBulkSend with a Send Key', () => {
 		expect([...acceptedCount().keys()].sort()).toEqual(people(0, 12).sort());
 		const resumed = output.reduce((sum, o) => sum + (o.json.resumed as number), 0);
 		expect(resumed).toBe(3);
-		expect(output.every((o) => o.json.status === 'sent' && o.json.sendKey === 'spring-sale')).toBe(true);
-		const resumedEntries = output.flatMap((o) => o.json.requests as Array<{ resumed?: boolean; recipients: number }>).filter((r) => r.resumed);
+		expect(output.every((o) => o.json.status === 'sent' && o.json.sendKey === 'spring-sale')).toBe(
+			true,
+		);
+		const resumedEntries = output
+			.flatMap((o) => o.json.requests as Array<{ resumed?: boolean; recipients: number }>)
+			.filter((r) => r.resumed);
 		expect(resumedEntries.reduce((sum, r) => sum + r.recipients, 0)).toBe(3);
 	});
 
@@ -214,16 +314,22 @@ describe('runBulkSend with a Send Key', () => {
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
 		const first = keyed(store, [people(0, 5), people(5, 5)], { onError: 'continueRegularOutput' });
 		const firstOutput = await runBulkSend(first.ctx, 2, { ...first.spec, concurrency: fixed(1) });
-		const undelivered = firstOutput.flatMap((o) => (o.json.undelivered as string[] | undefined) ?? []);
+		const undelivered = firstOutput.flatMap(
+			(o) => (o.json.undelivered as string[] | undefined) ?? [],
+		);
 		expect(undelivered).toHaveLength(3);
-		expect(firstOutput.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0)).toBe(10);
+		expect(
+			firstOutput.reduce((sum, o) => sum + (o.json.sent as number) + (o.json.failed as number), 0),
+		).toBe(10);
 
 		// The same ten people, other items, reverse order.
 		const again = keyed(store, [people(7, 3).reverse(), people(0, 7).reverse()]);
 		const output = await runBulkSend(again.ctx, 2, again.spec);
 		expect([...acceptedCount().keys()].sort()).toEqual(people(0, 10).sort());
 		expect([...acceptedCount().values()].every((n) => n === 1)).toBe(true);
-		expect(output.reduce((sum, o) => sum + (o.json.resumed as number), 0)).toBe(10 - undelivered.length);
+		expect(output.reduce((sum, o) => sum + (o.json.resumed as number), 0)).toBe(
+			10 - undelivered.length,
+		);
 	});
 
 	it('refuses, before sending anything, recipients who already got a different message under the key', async () => {
@@ -235,11 +341,16 @@ describe('runBulkSend with a Send Key', () => {
 		// The text was edited, and the items now arrive the other way round.
 		const changed = keyed(store, [people(3, 3), people(0, 3)], { message: () => 'second text' });
 		const error = await runBulkSend(changed.ctx, 2, changed.spec).catch((e) => e);
-		expect(error.message).toBe('Recipients of these items already got a different notification under the Send Key "spring-sale"; nothing was sent to them again [items 0-1]');
+		expect(error.message).toBe(
+			'Recipients of these items already got a different notification under the Send Key "spring-sale"; nothing was sent to them again [items 0-1]',
+		);
 		expect(error.description).toContain('use a new Send Key');
 		expect(service.requests).toHaveLength(0);
 
-		const goingOn = keyed(store, [people(3, 3), people(0, 3)], { message: () => 'second text', onError: 'continueRegularOutput' });
+		const goingOn = keyed(store, [people(3, 3), people(0, 3)], {
+			message: () => 'second text',
+			onError: 'continueRegularOutput',
+		});
 		const output = await runBulkSend(goingOn.ctx, 2, goingOn.spec);
 		expect(output.map((o) => o.json.status)).toEqual(['failed', 'failed']);
 		expect(output.flatMap((o) => o.json.undelivered as string[]).sort()).toEqual(people(0, 6));
@@ -263,7 +374,10 @@ describe('runBulkSend with a Send Key', () => {
 		const store = new ProcessedDataStore();
 		const lists = people(0, 3).map((p) => [p]);
 		const first = keyed(store, lists, { onError: 'continueRegularOutput' });
-		const firstOutput = await runBulkSend(first.ctx, 3, { ...first.spec, accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }) });
+		const firstOutput = await runBulkSend(first.ctx, 3, {
+			...first.spec,
+			accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }),
+		});
 		expect(firstOutput.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
 		expect(firstOutput[1].json.undelivered).toEqual(['p1']);
 		service.reset();
@@ -286,7 +400,11 @@ describe('runBulkSend with a Send Key', () => {
 	it('keeps one record per request, not per recipient, and a re-run adds none of its own', async () => {
 		const store = new ProcessedDataStore();
 		const first = keyed(store, [people(0, 300)]);
-		await runBulkSend(first.ctx, 1, { ...first.spec, limits: { maxRecipients: 3 }, concurrency: fixed(4) });
+		await runBulkSend(first.ctx, 1, {
+			...first.spec,
+			limits: { maxRecipients: 3 },
+			concurrency: fixed(4),
+		});
 		const records = store.count('n:test-node');
 		// 100 requests: a who and a what record each, and the key's own.
 		expect(records).toBe(201);
@@ -301,10 +419,16 @@ describe('runBulkSend with a Send Key', () => {
 		const store = new ProcessedDataStore();
 		const first = keyed(store, [people(0, 3)]);
 		await runBulkSend(first.ctx, 1, first.spec);
-		await store.checkProcessedAndRecord('n:test-node', [SendKeyLedger.value('spring-sale', 'looking')], { mode: 'entries' });
+		await store.checkProcessedAndRecord(
+			'n:test-node',
+			[SendKeyLedger.value('spring-sale', 'looking')],
+			{ mode: 'entries' },
+		);
 		service.reset();
 		const again = keyed(store, [people(0, 3)]);
-		await expect(runBulkSend(again.ctx, 1, again.spec)).rejects.toThrow('Another run with the Send Key "spring-sale" is checking what was delivered, or one stopped while it did');
+		await expect(runBulkSend(again.ctx, 1, again.spec)).rejects.toThrow(
+			'Another run with the Send Key "spring-sale" is checking what was delivered, or one stopped while it did',
+		);
 		expect(service.requests).toHaveLength(0);
 	});
 
@@ -317,10 +441,24 @@ describe('runBulkSend with a Send Key', () => {
 
 	it('names every recipient that was not delivered, so an error branch can send exactly those', async () => {
 		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
-		const ctx = createExecuteContext({ items: [{ to: people(0, 5) }], parameters: { message: 'hi', to: (_i: number, item: { to: string[] }) => item.to }, onError: 'continueErrorOutput' });
-		const [item] = await runBulkSend(ctx, 1, { ...spec(ctx), limits: { maxRecipients: 3 }, concurrency: fixed(1) });
+		const ctx = createExecuteContext({
+			items: [{ to: people(0, 5) }],
+			parameters: { message: 'hi', to: (_i: number, item: { to: string[] }) => item.to },
+			onError: 'continueErrorOutput',
+		});
+		const [item] = await runBulkSend(ctx, 1, {
+			...spec(ctx),
+			limits: { maxRecipients: 3 },
+			concurrency: fixed(1),
+		});
 		expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
-		expect(item.json.details).toMatchObject({ status: 'partial', recipients: 5, sent: 3, failed: 2, undelivered: ['p3', 'p4'] });
+		expect(item.json.details).toMatchObject({
+			status: 'partial',
+			recipients: 5,
+			sent: 3,
+			failed: 2,
+			undelivered: ['p3', 'p4'],
+		});
 		expect(sentRecipients()).toEqual(['p0', 'p1', 'p2']);
 	});
 });
@@ -331,7 +469,12 @@ describe('runBulkSend when sending stops early', () => {
 
 	it('fails, not forgets, the requests a cancelled execution never sent', async () => {
 		const cancel = new AbortController();
-		const ctx = createExecuteContext({ items: items(3), parameters, onError: 'continueRegularOutput', cancelSignal: cancel.signal });
+		const ctx = createExecuteContext({
+			items: items(3),
+			parameters,
+			onError: 'continueRegularOutput',
+			cancelSignal: cancel.signal,
+		});
 		const base = spec(ctx);
 		const output = await runBulkSend(ctx, 3, {
 			...base,
@@ -344,37 +487,62 @@ describe('runBulkSend when sending stops early', () => {
 			},
 		});
 		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed', 'failed']);
-		expect(output[1].json).toMatchObject({ error: 'Not sent: the execution was cancelled', undelivered: ['p1'] });
+		expect(output[1].json).toMatchObject({
+			error: 'Not sent: the execution was cancelled',
+			undelivered: ['p1'],
+		});
 		expect(sentRecipients()).toEqual(['p0']);
 	});
 
 	it('stops sending when a Send Key record cannot be written, and says what was delivered', async () => {
 		class FailingStore extends ProcessedDataStore {
-			async checkProcessedAndRecord(context: string, values: Array<string | number>, options: { mode: string; maxEntries?: number }) {
+			async checkProcessedAndRecord(
+				context: string,
+				values: Array<string | number>,
+				options: { mode: string; maxEntries?: number },
+			) {
 				// The key's own marker is written; every record after it fails.
 				if (this.calls.length >= 1) throw new Error('SQLITE_BUSY: database is locked');
 				return super.checkProcessedAndRecord(context, values, options);
 			}
 		}
 		// 20 one-recipient requests, one lane: at most 8 go out before the lane waits for a record.
-		const ctx = createExecuteContext({ items: items(20), parameters, onError: 'continueRegularOutput', processedData: new FailingStore() });
-		const output = await runBulkSend(ctx, 20, { ...spec(ctx), limits: { maxRecipients: 1 }, concurrency: fixed(1), sendKey: { keyOf: () => 'launch' } });
+		const ctx = createExecuteContext({
+			items: items(20),
+			parameters,
+			onError: 'continueRegularOutput',
+			processedData: new FailingStore(),
+		});
+		const output = await runBulkSend(ctx, 20, {
+			...spec(ctx),
+			limits: { maxRecipients: 1 },
+			concurrency: fixed(1),
+			sendKey: { keyOf: () => 'launch' },
+		});
 		const sent = output.filter((o) => o.json.status === 'sent');
 		const failed = output.filter((o) => o.json.status === 'failed');
 		expect(sent.length + failed.length).toBe(20);
 		expect(sent.length).toBeLessThanOrEqual(9);
 		expect(sent.length).toBe(sentRecipients().length);
 		expect(failed.length).toBeGreaterThan(0);
-		for (const item of failed) expect(item.json.error).toBe('n8n could not record what was delivered under the Send Key: SQLITE_BUSY: database is locked');
+		for (const item of failed)
+			expect(item.json.error).toBe(
+				'n8n could not record what was delivered under the Send Key: SQLITE_BUSY: database is locked',
+			);
 	});
 });
 
 describe('entryOf (the digests a Send Key records for a request)', () => {
-	const entry = (segments: Array<{ itemIndex: number; recipients: string[]; label?: string; content?: string }>) => entryOf('k', 'group', { segments }, new Map());
+	const entry = (
+		segments: Array<{ itemIndex: number; recipients: string[]; label?: string; content?: string }>,
+	) => entryOf('k', 'group', { segments }, new Map());
 
 	it('does not depend on which item held which recipient', () => {
 		const whole = entry([{ itemIndex: 0, recipients: ['a', 'b', 'c'] }]);
-		const split = entry([{ itemIndex: 4, recipients: ['a'] }, { itemIndex: 2, recipients: ['b', 'c'] }]);
+		const split = entry([
+			{ itemIndex: 4, recipients: ['a'] },
+			{ itemIndex: 2, recipients: ['b', 'c'] },
+		]);
 		expect(split).toEqual(whole);
 	});
 
@@ -382,7 +550,9 @@ describe('entryOf (the digests a Send Key records for a request)', () => {
 		const base = entry([{ itemIndex: 0, recipients: ['ab', 'c'] }]);
 		expect(entry([{ itemIndex: 0, recipients: ['a', 'bc'] }]).who).not.toBe(base.who);
 		expect(entry([{ itemIndex: 0, recipients: ['ab\nc'] }]).who).not.toBe(base.who);
-		expect(entry([{ itemIndex: 0, recipients: ['ab', 'c'], label: 'tokens' }]).who).not.toBe(base.who);
+		expect(entry([{ itemIndex: 0, recipients: ['ab', 'c'], label: 'tokens' }]).who).not.toBe(
+			base.who,
+		);
 		const withContent = entry([{ itemIndex: 0, recipients: ['ab', 'c'], content: 'x' }]);
 		expect(withContent.who).toBe(base.who);
 		expect(withContent.what).not.toBe(base.what);

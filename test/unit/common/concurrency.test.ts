@@ -26,28 +26,43 @@ describe('runPool', () => {
 
 	it('runs tasks added while it runs (the halves of a split request) through the same pool', async () => {
 		const done: string[] = [];
-		await runPool(['a', 'b'], () => 2, async (task, enqueue) => {
-			if (task === 'a') enqueue(['a1', 'a2']);
-			await sleep(1);
-			done.push(task);
-		});
+		await runPool(
+			['a', 'b'],
+			() => 2,
+			async (task, enqueue) => {
+				if (task === 'a') enqueue(['a1', 'a2']);
+				await sleep(1);
+				done.push(task);
+			},
+		);
 		expect(done.sort()).toEqual(['a', 'a1', 'a2', 'b']);
 	});
 
 	it('starts no new task once told to stop; running ones finish', async () => {
 		const started: number[] = [];
 		let stop = false;
-		await runPool([1, 2, 3, 4, 5], () => 1, async (task) => {
-			started.push(task);
-			if (task === 2) stop = true;
-		}, () => stop);
+		await runPool(
+			[1, 2, 3, 4, 5],
+			() => 1,
+			async (task) => {
+				started.push(task);
+				if (task === 2) stop = true;
+			},
+			() => stop,
+		);
 		expect(started).toEqual([1, 2]);
 	});
 
 	it('rejects with a task’s error', async () => {
-		await expect(runPool([1, 2], () => 2, async (task) => {
-			if (task === 2) throw new Error('boom');
-		})).rejects.toThrow('boom');
+		await expect(
+			runPool(
+				[1, 2],
+				() => 2,
+				async (task) => {
+					if (task === 2) throw new Error('boom');
+				},
+			),
+		).rejects.toThrow('boom');
 	});
 });
 
@@ -115,7 +130,13 @@ describe('Pace (adaptive concurrency)', () => {
 		for (const ticket of busy.flight.splice(3)) pace.leave(ticket, {});
 		pace.leave(busy.flight[2], { throttledForMs: 0 });
 		expect(pace.limit).toBe(2);
-		expect(pace.report()).toMatchObject({ mode: 'adaptive', start: 4, peak: 16, final: 2, throttled: 3 });
+		expect(pace.report()).toMatchObject({
+			mode: 'adaptive',
+			start: 4,
+			peak: 16,
+			final: 2,
+			throttled: 3,
+		});
 	});
 
 	it('counts a throttled request as meeting all that were in flight when it was answered, not only those before it', async () => {
@@ -133,7 +154,9 @@ describe('Pace (adaptive concurrency)', () => {
 		const [first, second] = [(await pace.enter()) as Ticket, (await pace.enter()) as Ticket];
 		pace.leave(first, { throttledForMs: 1000 });
 		let entered = 0;
-		const waiting = [pace.enter(), pace.enter()].map((p) => p.then((ticket) => (entered++, ticket as Ticket)));
+		const waiting = [pace.enter(), pace.enter()].map((p) =>
+			p.then((ticket) => (entered++, ticket as Ticket)),
+		);
 		await clock.advance(999);
 		expect(entered).toBe(0);
 		expect(pace.pausedFor()).toBe(1);
@@ -214,7 +237,13 @@ describe('Pace (adaptive concurrency)', () => {
 });
 
 describe('the Concurrency options', () => {
-	const limits = { maxBatchSize: 1000, recipients: 'device handles', serviceLimit: 'Azure allows 1,000', concurrency: 4, maxConcurrency: 32 };
+	const limits = {
+		maxBatchSize: 1000,
+		recipients: 'device handles',
+		serviceLimit: 'Azure allows 1,000',
+		concurrency: 4,
+		maxConcurrency: 32,
+	};
 
 	it('adapt by default (Concurrency 0, or not set), from the service’s start level up to Max Concurrency', () => {
 		expect(concurrencyOf(0, 32, limits)).toEqual({ start: 4, max: 32 });

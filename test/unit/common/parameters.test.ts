@@ -1,7 +1,11 @@
 import { ParameterReader, parseFieldExpression } from '../../../nodes/common/parameters';
 
 /** A context whose getNodeParameter counts its calls, standing for n8n's expression engine. */
-function context(raw: Record<string, unknown>, items: Array<Record<string, unknown>>, evaluate: (name: string, i: number) => unknown) {
+function context(
+	raw: Record<string, unknown>,
+	items: Array<Record<string, unknown>>,
+	evaluate: (name: string, i: number) => unknown,
+) {
 	const calls: Array<[string, number]> = [];
 	const ctx = {
 		getNode: () => ({ parameters: raw }),
@@ -22,7 +26,11 @@ describe('ParameterReader', () => {
 	});
 
 	it('evaluates a general expression for every item', () => {
-		const { reader, calls } = context({ title: '={{ "Hi " + $json.name }}' }, [{ name: 'a' }, { name: 'b' }], (_n, i) => `Hi ${'ab'[i]}`);
+		const { reader, calls } = context(
+			{ title: '={{ "Hi " + $json.name }}' },
+			[{ name: 'a' }, { name: 'b' }],
+			(_n, i) => `Hi ${'ab'[i]}`,
+		);
 		expect([0, 1].map((i) => reader.get('title', i))).toEqual(['Hi a', 'Hi b']);
 		expect(calls).toHaveLength(2);
 	});
@@ -57,7 +65,9 @@ describe('ParameterReader.sameForAllItems', () => {
 		});
 
 	it('builds once for all items when every parameter it reads is a constant', () => {
-		const { reader } = context({ title: 'Sale', body: '20% off' }, [{}, {}, {}], (name) => (name === 'title' ? 'Sale' : '20% off'));
+		const { reader } = context({ title: 'Sale', body: '20% off' }, [{}, {}, {}], (name) =>
+			name === 'title' ? 'Sale' : '20% off',
+		);
 		const counter = { n: 0 };
 		const built = [0, 1, 2].map((i) => build(reader, i, counter));
 		expect(built).toEqual([0, 1, 2].map(() => ({ title: 'Sale', body: '20% off' })));
@@ -66,22 +76,38 @@ describe('ParameterReader.sameForAllItems', () => {
 	});
 
 	it('builds for every item when a parameter is a field of the item', () => {
-		const { reader } = context({ title: '={{ $json.name }}', body: 'Hi' }, [{ name: 'a' }, { name: 'b' }], () => 'Hi');
+		const { reader } = context(
+			{ title: '={{ $json.name }}', body: 'Hi' },
+			[{ name: 'a' }, { name: 'b' }],
+			() => 'Hi',
+		);
 		const counter = { n: 0 };
 		expect([0, 1].map((i) => build(reader, i, counter).title)).toEqual(['a', 'b']);
 		expect(counter.n).toBe(2);
 	});
 
 	it('builds for every item when a parameter is any other expression', () => {
-		const { reader } = context({ title: '={{ "Hi " + $json.name }}', body: 'x' }, [{ name: 'a' }, { name: 'b' }], (name, i) => (name === 'title' ? `Hi ${'ab'[i]}` : 'x'));
+		const { reader } = context(
+			{ title: '={{ "Hi " + $json.name }}', body: 'x' },
+			[{ name: 'a' }, { name: 'b' }],
+			(name, i) => (name === 'title' ? `Hi ${'ab'[i]}` : 'x'),
+		);
 		const counter = { n: 0 };
 		expect([0, 1].map((i) => build(reader, i, counter).title)).toEqual(['Hi a', 'Hi b']);
 		expect(counter.n).toBe(2);
 	});
 
 	it('builds for every item when a parameter read inside a nested build differs per item', () => {
-		const { reader } = context({ title: 'Sale', body: '={{ $json.text }}' }, [{ text: 'one' }, { text: 'two' }], () => 'Sale');
-		const outer = (i: number) => reader.sameForAllItems('outer', () => ({ title: reader.get('title', i), inner: reader.sameForAllItems('inner', () => reader.get('body', i)) }));
+		const { reader } = context(
+			{ title: 'Sale', body: '={{ $json.text }}' },
+			[{ text: 'one' }, { text: 'two' }],
+			() => 'Sale',
+		);
+		const outer = (i: number) =>
+			reader.sameForAllItems('outer', () => ({
+				title: reader.get('title', i),
+				inner: reader.sameForAllItems('inner', () => reader.get('body', i)),
+			}));
 		expect([0, 1].map((i) => outer(i).inner)).toEqual(['one', 'two']);
 	});
 
@@ -103,12 +129,21 @@ describe('ParameterReader.sameForAllItems', () => {
 describe('parseFieldExpression', () => {
 	it('understands dotted, bracketed and indexed paths', () => {
 		expect(parseFieldExpression('={{ $json.user.devices }}')).toEqual(['user', 'devices']);
-		expect(parseFieldExpression('={{$json["device handles"][0]}}')).toEqual(['device handles', '0']);
+		expect(parseFieldExpression('={{$json["device handles"][0]}}')).toEqual([
+			'device handles',
+			'0',
+		]);
 		expect(parseFieldExpression("={{ $json['a'].b }}")).toEqual(['a', 'b']);
 	});
 
 	it('refuses anything that computes', () => {
-		for (const raw of ['={{ $json.a + 1 }}', '={{ $json.a.join(",") }}', '=x {{ $json.a }}', '={{ $("Code").item.json.a }}', 'plain']) {
+		for (const raw of [
+			'={{ $json.a + 1 }}',
+			'={{ $json.a.join(",") }}',
+			'=x {{ $json.a }}',
+			'={{ $("Code").item.json.a }}',
+			'plain',
+		]) {
 			expect(parseFieldExpression(raw)).toBeNull();
 		}
 	});

@@ -1,7 +1,17 @@
-import { decideRetry, parseRetryAfter, sendWithRetry, type HttpResponse, type RetryPolicy } from '../../../nodes/common/retry';
+import {
+	decideRetry,
+	parseRetryAfter,
+	sendWithRetry,
+	type HttpResponse,
+	type RetryPolicy,
+} from '../../../nodes/common/retry';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
-const response = (statusCode: number, headers: Record<string, string> = {}): HttpResponse => ({ statusCode, headers, body: '' });
+const response = (statusCode: number, headers: Record<string, string> = {}): HttpResponse => ({
+	statusCode,
+	headers,
+	body: '',
+});
 
 describe('parseRetryAfter', () => {
 	it('reads seconds', () => expect(parseRetryAfter('2')).toBe(2000));
@@ -19,46 +29,86 @@ describe('parseRetryAfter', () => {
 });
 
 describe('decideRetry', () => {
-	it('accepts any 2xx', () => expect(decideRetry(response(201), 1, policy, true)).toEqual({ action: 'done' }));
+	it('accepts any 2xx', () =>
+		expect(decideRetry(response(201), 1, policy, true)).toEqual({ action: 'done' }));
 
 	it('waits as told on 429 with Retry-After', () => {
-		expect(decideRetry(response(429, { 'Retry-After': '1' }), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 1000 });
+		expect(decideRetry(response(429, { 'Retry-After': '1' }), 1, policy, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 1000,
+		});
 	});
 
 	it('retries 403 only when the service sends Retry-After (Azure quota throttling)', () => {
-		expect(decideRetry(response(403, { 'retry-after': '0.5' }), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 500 });
+		expect(decideRetry(response(403, { 'retry-after': '0.5' }), 1, policy, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 500,
+		});
 		expect(decideRetry(response(403), 1, policy, true)).toMatchObject({ action: 'fail' });
 	});
 
 	it('marks throttles (429, 503, 403 with Retry-After) with the wait they ask for, so the whole run pauses, and nothing else', () => {
-		expect(decideRetry(response(429, { 'Retry-After': '0.8' }), 1, policy, true).throttledForMs).toBe(800);
+		expect(
+			decideRetry(response(429, { 'Retry-After': '0.8' }), 1, policy, true).throttledForMs,
+		).toBe(800);
 		expect(decideRetry(response(503), 1, policy, true).throttledForMs).toBe(100);
-		expect(decideRetry(response(403, { 'Retry-After': '0.5' }), 1, policy, true).throttledForMs).toBe(500);
+		expect(
+			decideRetry(response(403, { 'Retry-After': '0.5' }), 1, policy, true).throttledForMs,
+		).toBe(500);
 		// Still a throttle when the attempts have run out: the run pauses although this request fails.
-		expect(decideRetry(response(429, { 'Retry-After': '1' }), 4, policy, true)).toMatchObject({ action: 'fail', throttledForMs: 1000 });
-		for (const other of [response(500), response(403), response(400), response(201)]) expect(decideRetry(other, 1, policy, true).throttledForMs).toBeUndefined();
+		expect(decideRetry(response(429, { 'Retry-After': '1' }), 4, policy, true)).toMatchObject({
+			action: 'fail',
+			throttledForMs: 1000,
+		});
+		for (const other of [response(500), response(403), response(400), response(201)])
+			expect(decideRetry(other, 1, policy, true).throttledForMs).toBeUndefined();
 	});
 
 	it('backs off exponentially on 503 and 5xx without Retry-After, capped', () => {
-		expect(decideRetry(response(503), 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 100 });
-		expect(decideRetry(response(500), 3, policy, true)).toMatchObject({ action: 'retry', delayMs: 400 });
-		expect(decideRetry(response(502), 3, { ...policy, maxDelayMs: 250 }, true)).toMatchObject({ action: 'retry', delayMs: 250 });
+		expect(decideRetry(response(503), 1, policy, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 100,
+		});
+		expect(decideRetry(response(500), 3, policy, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 400,
+		});
+		expect(decideRetry(response(502), 3, { ...policy, maxDelayMs: 250 }, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 250,
+		});
 	});
 
 	it('never retries earlier than told: a wait longer than the policy allows ends the request, and the run pauses for all of it', () => {
-		expect(decideRetry(response(429, { 'retry-after': '3600' }), 1, policy, true)).toEqual({ action: 'fail', reason: 'status 429, asked to wait 3600 s', throttledForMs: 3_600_000 });
-		expect(decideRetry(response(500, { 'retry-after': '5' }), 1, policy, true)).toMatchObject({ action: 'fail', reason: 'status 500, asked to wait 5 s' });
+		expect(decideRetry(response(429, { 'retry-after': '3600' }), 1, policy, true)).toEqual({
+			action: 'fail',
+			reason: 'status 429, asked to wait 3600 s',
+			throttledForMs: 3_600_000,
+		});
+		expect(decideRetry(response(500, { 'retry-after': '5' }), 1, policy, true)).toMatchObject({
+			action: 'fail',
+			reason: 'status 500, asked to wait 5 s',
+		});
 		// A computed backoff still stops at the maximum.
-		expect(decideRetry(response(503), 9, { ...policy, maxAttempts: 10 }, true)).toMatchObject({ action: 'retry', delayMs: 1000 });
+		expect(decideRetry(response(503), 9, { ...policy, maxAttempts: 10 }, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 1000,
+		});
 	});
 
 	it('gives up after the maximum number of attempts', () => {
-		expect(decideRetry(response(503), 4, policy, true)).toMatchObject({ action: 'fail', reason: 'status 503 after 4 attempts' });
+		expect(decideRetry(response(503), 4, policy, true)).toMatchObject({
+			action: 'fail',
+			reason: 'status 503 after 4 attempts',
+		});
 		expect(decideRetry('connection', 4, policy, true)).toMatchObject({ action: 'fail' });
 	});
 
 	it('retries a request that got no response', () => {
-		expect(decideRetry('connection', 1, policy, true)).toMatchObject({ action: 'retry', delayMs: 100 });
+		expect(decideRetry('connection', 1, policy, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 100,
+		});
 	});
 
 	it('splits on 413 when the request can be split, fails otherwise', () => {
@@ -68,12 +118,17 @@ describe('decideRetry', () => {
 
 	it('does not retry what the service marks as final', () => {
 		const blocked = { ...policy, isFinal: (r: HttpResponse) => r.body === 'blocked' };
-		expect(decideRetry({ statusCode: 429, headers: {}, body: 'blocked' }, 1, blocked, true)).toMatchObject({ action: 'fail' });
-		expect(decideRetry({ statusCode: 429, headers: {}, body: 'busy' }, 1, blocked, true)).toMatchObject({ action: 'retry' });
+		expect(
+			decideRetry({ statusCode: 429, headers: {}, body: 'blocked' }, 1, blocked, true),
+		).toMatchObject({ action: 'fail' });
+		expect(
+			decideRetry({ statusCode: 429, headers: {}, body: 'busy' }, 1, blocked, true),
+		).toMatchObject({ action: 'retry' });
 	});
 
 	it('never retries 400, 401, 404', () => {
-		for (const status of [400, 401, 404]) expect(decideRetry(response(status), 1, policy, true)).toMatchObject({ action: 'fail' });
+		for (const status of [400, 401, 404])
+			expect(decideRetry(response(status), 1, policy, true)).toMatchObject({ action: 'fail' });
 	});
 });
 
@@ -81,11 +136,20 @@ describe('sendWithRetry', () => {
 	it('waits the told time between attempts and returns the final response', async () => {
 		const answers = [response(429, { 'retry-after': '0.8' }), response(503), response(200)];
 		const waits: number[] = [];
-		const outcome = await sendWithRetry(async () => answers.shift() as HttpResponse, policy, true, async (ms) => {
-			waits.push(ms);
-		});
+		const outcome = await sendWithRetry(
+			async () => answers.shift() as HttpResponse,
+			policy,
+			true,
+			async (ms) => {
+				waits.push(ms);
+			},
+		);
 		expect(waits).toEqual([800, 200]);
-		expect(outcome).toMatchObject({ kind: 'response', response: { statusCode: 200 }, log: { attempts: 3, waitedMs: 1000 } });
+		expect(outcome).toMatchObject({
+			kind: 'response',
+			response: { statusCode: 200 },
+			log: { attempts: 3, waitedMs: 1000 },
+		});
 	});
 
 	it('reports a connection failure once attempts run out', async () => {
@@ -107,6 +171,10 @@ describe('sendWithRetry', () => {
 		const wait = jest.fn(async () => undefined);
 		const outcome = await sendWithRetry(async () => response(400), policy, true, wait);
 		expect(wait).not.toHaveBeenCalled();
-		expect(outcome).toMatchObject({ kind: 'response', response: { statusCode: 400 }, log: { attempts: 1 } });
+		expect(outcome).toMatchObject({
+			kind: 'response',
+			response: { statusCode: 400 },
+			log: { attempts: 1 },
+		});
 	});
 });

@@ -6,15 +6,25 @@ import { ParameterReader } from '../../../common/parameters';
 import type { HubTransport } from '../../transport';
 import { installationIdProperty, path, readInstallationId } from './fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['installation'], operation: ['delete'] } }, [installationIdProperty]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['installation'], operation: ['delete'] } },
+	[installationIdProperty],
+);
 
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
 		(itemIndex) => readInstallationId(reader, itemIndex),
 		async (id, itemIndex) => {
-			await transport.call({ method: 'DELETE', path: path(id) }, [itemIndex], 'Azure did not delete the installation');
+			await transport.call(
+				{ method: 'DELETE', path: path(id) },
+				[itemIndex],
+				'Azure did not delete the installation',
+			);
 			return { installationId: id, deleted: true };
 		},
 	);

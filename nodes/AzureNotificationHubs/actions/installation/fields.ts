@@ -2,7 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { ParameterReader } from '../../../common/parameters';
 
-
 export const installationIdProperty: INodeProperties = {
 	displayName: 'Installation ID',
 	name: 'installationId',

@@ -16,9 +16,15 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['cancelScheduled'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['notification'], operation: ['cancelScheduled'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
@@ -28,7 +34,11 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			return id;
 		},
 		async (id, itemIndex) => {
-			await transport.call({ method: 'DELETE', path: `schedulednotifications/${encodeURIComponent(id)}` }, [itemIndex], 'Azure did not cancel the scheduled notification');
+			await transport.call(
+				{ method: 'DELETE', path: `schedulednotifications/${encodeURIComponent(id)}` },
+				[itemIndex],
+				'Azure did not cancel the scheduled notification',
+			);
 			return { notificationId: id, cancelled: true };
 		},
 	);

@@ -7,14 +7,25 @@ import { parseRecipientList } from '../../../common/recipients';
 import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOptions';
 import { recipientsJson, type PackedRequest } from '../../../common/packing';
 import { buildBatchBody, type BatchRequestBody } from '../../protocol/multipart';
-import { BATCH_PLATFORMS, notificationKey, PLATFORM_NAMES, type Notification } from '../../protocol/platforms';
+import {
+	BATCH_PLATFORMS,
+	notificationKey,
+	PLATFORM_NAMES,
+	type Notification,
+} from '../../protocol/platforms';
 import { sendIds, type HubTransport } from '../../transport';
 import { platformOf, readNotification } from './fields';
 
 /** Direct Batch Send takes at most 1,000 device handles a request. */
 export const MAX_HANDLES = 1000;
 
-const LIMITS = { maxBatchSize: MAX_HANDLES, recipients: 'device handles', serviceLimit: 'Azure allows 1,000', concurrency: 4, maxConcurrency: 32 };
+const LIMITS = {
+	maxBatchSize: MAX_HANDLES,
+	recipients: 'device handles',
+	serviceLimit: 'Azure allows 1,000',
+	concurrency: 4,
+	maxConcurrency: 32,
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -41,10 +52,14 @@ export const description = updateDisplayOptions(show, properties);
 /** After the notification's fields, as options go in n8n's own nodes. */
 export const options = updateDisplayOptions(show, [bulkOptionsProperty('options', LIMITS)]);
 
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
-	const handlesOf = (itemIndex: number) => parseRecipientList(reader.get('deviceHandles', itemIndex, ''));
+	const handlesOf = (itemIndex: number) =>
+		parseRecipientList(reader.get('deviceHandles', itemIndex, ''));
 
 	// Items share a Notification object when their notifications are identical, so grouping
 	// keys and bodies are computed once per distinct notification.
@@ -55,7 +70,11 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 		let built = bodies.get(request);
 		if (!built) {
 			// The handles' JSON array, made once for the body and a Send Key's digest.
-			built = buildBatchBody(request.group.contentType, request.group.body, recipientsJson(request));
+			built = buildBatchBody(
+				request.group.contentType,
+				request.group.body,
+				recipientsJson(request),
+			);
 			bodies.set(request, built);
 		}
 		return built;
@@ -66,14 +85,17 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const { fresh, key } = reader.sameForAllItems('notification', () => {
 				const fresh = readNotification(reader, itemIndex);
 				if (!BATCH_PLATFORMS.includes(fresh.platform)) {
-					throw new Error(`Direct Batch Send cannot send to ${PLATFORM_NAMES[fresh.platform]}; use Direct Send for browser subscriptions and Send for templates`);
+					throw new Error(
+						`Direct Batch Send cannot send to ${PLATFORM_NAMES[fresh.platform]}; use Direct Send for browser subscriptions and Send for templates`,
+					);
 				}
 				return { fresh, key: notificationKey(fresh) };
 			});
 			const notification = distinct.get(key) ?? fresh;
 			distinct.set(key, notification);
 			const recipients = handlesOf(itemIndex);
-			if (recipients.length === 0) throw new Error('No device handles: Device Handles is empty for this item');
+			if (recipients.length === 0)
+				throw new Error('No device handles: Device Handles is empty for this item');
 			return [{ itemIndex, groupKey: key, group: notification, recipients }];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: handlesOf(itemIndex) }],
@@ -85,12 +107,17 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 				method: 'POST',
 				path: 'messages/$batch',
 				query: 'direct',
-				headers: { ...request.group.headers, 'ServiceBusNotification-Format': request.group.platform, 'Content-Type': contentType },
+				headers: {
+					...request.group.headers,
+					'ServiceBusNotification-Format': request.group.platform,
+					'Content-Type': contentType,
+				},
 				body,
 			});
 		},
 		accept: (_request, response) => ({ ids: sendIds(response) }),
-		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Azure refused the batch'),
+		reject: (_request, response, itemIndexes) =>
+			transport.reject(response, itemIndexes, 'Azure refused the batch'),
 		describeItem: (itemIndex) => ({ platform: platformOf(reader, itemIndex) }),
 	});
 }

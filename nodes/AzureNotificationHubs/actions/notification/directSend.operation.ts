@@ -31,7 +31,8 @@ const properties: INodeProperties[] = [
 		name: 'p256dh',
 		type: 'string',
 		default: '',
-		description: 'For the browser items: the push subscription’s keys.p256dh, usually an expression',
+		description:
+			'For the browser items: the push subscription’s keys.p256dh, usually an expression',
 		displayOptions: { show: { platform: [PER_ITEM] } },
 	},
 	{
@@ -61,7 +62,10 @@ export const description = updateDisplayOptions(show, properties);
 export const options = updateDisplayOptions(show, [sendOptionsCollection]);
 
 /** One notification to one device handle per item (the only way to reach browsers directly). */
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
@@ -69,18 +73,53 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			const notification = readNotification(reader, itemIndex);
 			const handle = String(reader.get('deviceHandle', itemIndex, '') ?? '').trim();
 			if (!handle) throw new Error('Device Handle is empty');
-			const headers: Record<string, string> = { ...notification.headers, 'ServiceBusNotification-Format': notification.platform, 'Content-Type': notification.contentType, 'ServiceBusNotification-DeviceHandle': headerValue('ServiceBusNotification-DeviceHandle (Device Handle)', handle) };
+			const headers: Record<string, string> = {
+				...notification.headers,
+				'ServiceBusNotification-Format': notification.platform,
+				'Content-Type': notification.contentType,
+				'ServiceBusNotification-DeviceHandle': headerValue(
+					'ServiceBusNotification-DeviceHandle (Device Handle)',
+					handle,
+				),
+			};
 			if (notification.platform === 'browser') {
-				headers.P256DH = headerValue('P256DH (P256DH Key)', String(reader.get('p256dh', itemIndex, '')).trim());
-				headers.Auth = headerValue('Auth (Auth Secret)', String(reader.get('auth', itemIndex, '')).trim());
-				if (!headers.P256DH || !headers.Auth) throw new Error('A browser subscription needs its P256DH key and auth secret');
+				headers.P256DH = headerValue(
+					'P256DH (P256DH Key)',
+					String(reader.get('p256dh', itemIndex, '')).trim(),
+				);
+				headers.Auth = headerValue(
+					'Auth (Auth Secret)',
+					String(reader.get('auth', itemIndex, '')).trim(),
+				);
+				if (!headers.P256DH || !headers.Auth)
+					throw new Error('A browser subscription needs its P256DH key and auth secret');
 			}
 			return { headers, body: notification.body, platform: notification.platform };
 		},
 		async (prepared, itemIndex) => {
-			const response = await transport.call({ method: 'POST', path: 'messages/', query: 'direct', headers: prepared.headers, body: prepared.body }, [itemIndex], 'Azure refused the direct send');
+			const response = await transport.call(
+				{
+					method: 'POST',
+					path: 'messages/',
+					query: 'direct',
+					headers: prepared.headers,
+					body: prepared.body,
+				},
+				[itemIndex],
+				'Azure refused the direct send',
+			);
 			return { status: 'sent', platform: prepared.platform, ...sendIds(response) };
 		},
-		{ ...readSendKeys(reader, 'sendOptions'), identify: (prepared) => sendIdentity({ handle: prepared.headers['ServiceBusNotification-DeviceHandle'], platform: prepared.platform }, { headers: prepared.headers, body: prepared.body }) },
+		{
+			...readSendKeys(reader, 'sendOptions'),
+			identify: (prepared) =>
+				sendIdentity(
+					{
+						handle: prepared.headers['ServiceBusNotification-DeviceHandle'],
+						platform: prepared.platform,
+					},
+					{ headers: prepared.headers, body: prepared.body },
+				),
+		},
 	);
 }

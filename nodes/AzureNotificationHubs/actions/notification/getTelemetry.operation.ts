@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
@@ -17,10 +22,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['getTelemetry'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['notification'], operation: ['getTelemetry'] } },
+	properties,
+);
 
 /** Per-message telemetry (Standard tier): state and outcome counts per push service. */
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
@@ -30,7 +41,11 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			return id;
 		},
 		async (id, itemIndex) => {
-			const response = await transport.call({ method: 'GET', path: `messages/${encodeURIComponent(id)}` }, [itemIndex], 'Azure did not return the telemetry');
+			const response = await transport.call(
+				{ method: 'GET', path: `messages/${encodeURIComponent(id)}` },
+				[itemIndex],
+				'Azure did not return the telemetry',
+			);
 			return readNotificationDetails(String(response.body ?? '')) as IDataObject;
 		},
 	);

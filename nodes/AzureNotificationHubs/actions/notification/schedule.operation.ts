@@ -26,7 +26,10 @@ export const description = updateDisplayOptions(show, properties);
 export const options = updateDisplayOptions(show, [sendOptionsCollection]);
 
 /** A tag or broadcast notification that Azure sends later (Standard tier). */
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
@@ -50,9 +53,35 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			};
 		},
 		async (prepared, itemIndex) => {
-			const response = await transport.call({ method: 'POST', path: 'schedulednotifications/', headers: prepared.headers, body: prepared.body }, [itemIndex], 'Azure refused the scheduled notification');
-			return { status: 'scheduled', platform: prepared.platform, scheduleTime: prepared.scheduleTime, ...sendIds(response) };
+			const response = await transport.call(
+				{
+					method: 'POST',
+					path: 'schedulednotifications/',
+					headers: prepared.headers,
+					body: prepared.body,
+				},
+				[itemIndex],
+				'Azure refused the scheduled notification',
+			);
+			return {
+				status: 'scheduled',
+				platform: prepared.platform,
+				scheduleTime: prepared.scheduleTime,
+				...sendIds(response),
+			};
 		},
-		{ ...readSendKeys(reader, 'sendOptions'), identify: (prepared) => sendIdentity({ tags: (prepared.headers as Record<string, string>)['ServiceBusNotification-Tags'] ?? 'everyone', platform: prepared.platform }, { headers: prepared.headers, body: prepared.body }) },
+		{
+			...readSendKeys(reader, 'sendOptions'),
+			identify: (prepared) =>
+				sendIdentity(
+					{
+						tags:
+							(prepared.headers as Record<string, string>)['ServiceBusNotification-Tags'] ??
+							'everyone',
+						platform: prepared.platform,
+					},
+					{ headers: prepared.headers, body: prepared.body },
+				),
+		},
 	);
 }

@@ -13,11 +13,20 @@ export const audienceProperties: INodeProperties[] = [
 		displayName: 'Audience',
 		name: 'audience',
 		noDataExpression: true,
-		description: 'Who gets it: the devices whose installation tags match an expression, or every device registered for the platform',
+		description:
+			'Who gets it: the devices whose installation tags match an expression, or every device registered for the platform',
 		type: 'options',
 		options: [
-			{ name: 'Tag Expression', value: 'tags', description: 'Devices whose installation tags match, e.g. (sports || news) && !muted' },
-			{ name: 'Everyone (Broadcast)', value: 'broadcast', description: 'Every registered device of the platform' },
+			{
+				name: 'Tag Expression',
+				value: 'tags',
+				description: 'Devices whose installation tags match, e.g. (sports || news) && !muted',
+			},
+			{
+				name: 'Everyone (Broadcast)',
+				value: 'broadcast',
+				description: 'Every registered device of the platform',
+			},
 		],
 		default: 'tags',
 	},
@@ -39,15 +48,27 @@ export const description = updateDisplayOptions(show, audienceProperties);
 export const options = updateDisplayOptions(show, [sendOptionsCollection]);
 
 /** Reads an item's audience as the ServiceBusNotification-Tags header (none for broadcast). */
-export function audienceHeaders(reader: ParameterReader, itemIndex: number): Record<string, string> {
+export function audienceHeaders(
+	reader: ParameterReader,
+	itemIndex: number,
+): Record<string, string> {
 	if (reader.get<string>('audience', itemIndex, 'tags') === 'broadcast') return {};
 	const tags = String(reader.get('tagExpression', itemIndex, '') ?? '').trim();
-	if (!tags) throw new Error('Tag Expression is empty; choose Everyone (Broadcast) to send to every device');
-	return { 'ServiceBusNotification-Tags': headerValue('ServiceBusNotification-Tags (Tag Expression)', tags) };
+	if (!tags)
+		throw new Error('Tag Expression is empty; choose Everyone (Broadcast) to send to every device');
+	return {
+		'ServiceBusNotification-Tags': headerValue(
+			'ServiceBusNotification-Tags (Tag Expression)',
+			tags,
+		),
+	};
 }
 
 /** A notification to the devices registered with matching tags, or to all of them. */
-export async function execute(this: IExecuteFunctions, transport: HubTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: HubTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
@@ -56,13 +77,34 @@ export async function execute(this: IExecuteFunctions, transport: HubTransport):
 			return {
 				platform: notification.platform,
 				body: notification.body,
-				headers: { ...notification.headers, ...audienceHeaders(reader, itemIndex), 'ServiceBusNotification-Format': notification.platform, 'Content-Type': notification.contentType },
+				headers: {
+					...notification.headers,
+					...audienceHeaders(reader, itemIndex),
+					'ServiceBusNotification-Format': notification.platform,
+					'Content-Type': notification.contentType,
+				},
 			};
 		},
 		async (prepared, itemIndex) => {
-			const response = await transport.call({ method: 'POST', path: 'messages/', headers: prepared.headers, body: prepared.body }, [itemIndex], 'Azure refused the send');
+			const response = await transport.call(
+				{ method: 'POST', path: 'messages/', headers: prepared.headers, body: prepared.body },
+				[itemIndex],
+				'Azure refused the send',
+			);
 			return { status: 'sent', platform: prepared.platform, ...sendIds(response) };
 		},
-		{ ...readSendKeys(reader, 'sendOptions'), identify: (prepared) => sendIdentity({ tags: (prepared.headers as Record<string, string>)['ServiceBusNotification-Tags'] ?? 'everyone', platform: prepared.platform }, { headers: prepared.headers, body: prepared.body }) },
+		{
+			...readSendKeys(reader, 'sendOptions'),
+			identify: (prepared) =>
+				sendIdentity(
+					{
+						tags:
+							(prepared.headers as Record<string, string>)['ServiceBusNotification-Tags'] ??
+							'everyone',
+						platform: prepared.platform,
+					},
+					{ headers: prepared.headers, body: prepared.body },
+				),
+		},
 	);
 }

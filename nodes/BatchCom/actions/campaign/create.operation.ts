@@ -7,7 +7,14 @@ import { listOf } from '../../protocol/message';
 import type { PushTime } from '../../protocol/pushTime';
 import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-import { buildFor, byDisplayName, defineBodyProperty, jsonObject, messageOptionProperties, readMessageOptions } from '../fields';
+import {
+	buildFor,
+	byDisplayName,
+	defineBodyProperty,
+	jsonObject,
+	messageOptionProperties,
+	readMessageOptions,
+} from '../fields';
 
 const properties: INodeProperties[] = [
 	defineBodyProperty('Campaign'),
@@ -15,10 +22,12 @@ const properties: INodeProperties[] = [
 		displayName: 'Campaign JSON',
 		name: 'campaignJson',
 		type: 'json',
-		default: '{\n  "name": "My campaign",\n  "live": false,\n  "push_time": "now",\n  "messages": [{ "language": "en", "title": "Hello", "body": "Hello!" }]\n}',
+		default:
+			'{\n  "name": "My campaign",\n  "live": false,\n  "push_time": "now",\n  "messages": [{ "language": "en", "title": "Hello", "body": "Hello!" }]\n}',
 		required: true,
 		displayOptions: { show: { define: ['json'] } },
-		description: 'The whole body of Batch\'s campaigns/create; it is checked for a name, a message body and a valid push time before sending',
+		description:
+			"The whole body of Batch's campaigns/create; it is checked for a name, a message body and a valid push time before sending",
 	},
 	{
 		displayName: 'Name',
@@ -35,10 +44,12 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: { show: { define: ['fields'] } },
-		description: 'Whether the campaign goes live and reaches its users at the push time. Off (the default) saves it as a draft to review in the Batch dashboard; turn it on to send.',
+		description:
+			'Whether the campaign goes live and reaches its users at the push time. Off (the default) saves it as a draft to review in the Batch dashboard; turn it on to send.',
 	},
 	{
-		displayName: 'Live: when this node runs, Batch sends the campaign to every user it targets at the push time',
+		displayName:
+			'Live: when this node runs, Batch sends the campaign to every user it targets at the push time',
 		name: 'liveNotice',
 		type: 'notice',
 		default: '',
@@ -48,7 +59,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Send',
 		name: 'when',
 		noDataExpression: true,
-		description: 'When Batch sends the campaign: at once, at one instant (UTC), or at the same hour in each user\'s own time zone',
+		description:
+			"When Batch sends the campaign: at once, at one instant (UTC), or at the same hour in each user's own time zone",
 		type: 'options',
 		options: [
 			{ name: 'Now', value: 'now' },
@@ -65,7 +77,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { define: ['fields'], when: ['utc'] } },
-		description: 'When Batch sends the campaign, in UTC. An offset such as +02:00 is converted to UTC.',
+		description:
+			'When Batch sends the campaign, in UTC. An offset such as +02:00 is converted to UTC.',
 	},
 	{
 		displayName: 'Local Date and Time',
@@ -74,12 +87,13 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { define: ['fields'], when: ['local'] } },
-		description: 'The wall-clock time at which each user receives it in their own time zone, without an offset',
+		description:
+			'The wall-clock time at which each user receives it in their own time zone, without an offset',
 	},
 	{
 		displayName: 'Title',
 		name: 'title',
-		description: 'The notification\'s title, in the default message language',
+		description: "The notification's title, in the default message language",
 		type: 'string',
 		default: '',
 		displayOptions: { show: { define: ['fields'] } },
@@ -87,7 +101,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Body',
 		name: 'body',
-		description: 'The notification\'s text, in the default message language',
+		description: "The notification's text, in the default message language",
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
@@ -107,7 +121,8 @@ const properties: INodeProperties[] = [
 				name: 'language',
 				type: 'string',
 				default: 'en',
-				description: 'Batch needs a language on every message; the title and body above are sent with this code (ISO 639-1)',
+				description:
+					'Batch needs a language on every message; the title and body above are sent with this code (ISO 639-1)',
 			},
 			{
 				displayName: 'Messages per Language',
@@ -116,15 +131,35 @@ const properties: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				placeholder: 'Add Language',
 				default: {},
-				description: 'The same campaign in other languages; each user gets the message in their language, or the default one',
+				description:
+					'The same campaign in other languages; each user gets the message in their language, or the default one',
 				options: [
 					{
 						displayName: 'Message',
 						name: 'message',
 						values: [
-							{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'fr', description: 'ISO 639-1 code' },
-							{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The notification title in this language' },
-							{ displayName: 'Body', name: 'body', type: 'string', default: '', description: 'The notification text in this language' },
+							{
+								displayName: 'Language',
+								name: 'language',
+								type: 'string',
+								default: '',
+								placeholder: 'fr',
+								description: 'ISO 639-1 code',
+							},
+							{
+								displayName: 'Title',
+								name: 'title',
+								type: 'string',
+								default: '',
+								description: 'The notification title in this language',
+							},
+							{
+								displayName: 'Body',
+								name: 'body',
+								type: 'string',
+								default: '',
+								description: 'The notification text in this language',
+							},
 						],
 					},
 				],
@@ -171,7 +206,7 @@ const properties: INodeProperties[] = [
 				name: 'query',
 				type: 'json',
 				default: '{}',
-				description: "Batch's targeting query, e.g. {\"$and\": [{\"u.plan\": \"premium\"}]}",
+				description: 'Batch\'s targeting query, e.g. {"$and": [{"u.plan": "premium"}]}',
 			},
 			...messageOptionProperties,
 			{
@@ -196,8 +231,22 @@ const properties: INodeProperties[] = [
 								],
 								default: 'WEEKLY',
 							},
-							{ displayName: 'Every', name: 'repeatFrequency', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'How many units between two sends: 2 with Weeks sends every other week' },
-							{ displayName: 'End Date', name: 'endDate', type: 'dateTime', default: '', description: 'When the recurring campaign stops (UTC); empty repeats until stopped' },
+							{
+								displayName: 'Every',
+								name: 'repeatFrequency',
+								type: 'number',
+								typeOptions: { minValue: 1 },
+								default: 1,
+								description:
+									'How many units between two sends: 2 with Weeks sends every other week',
+							},
+							{
+								displayName: 'End Date',
+								name: 'endDate',
+								type: 'dateTime',
+								default: '',
+								description: 'When the recurring campaign stops (UTC); empty repeats until stopped',
+							},
 							{
 								displayName: 'Capping',
 								name: 'capping',
@@ -214,15 +263,29 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['campaign'], operation: ['create'] } },
+	properties,
+);
 
-const HOW_TO_FIX = 'Campaigns need a name of at least 3 characters, a message body and a push time of "now" or yyyy-MM-ddTHH:mm:ss.';
+const HOW_TO_FIX =
+	'Campaigns need a name of at least 3 characters, a message body and a push time of "now" or yyyy-MM-ddTHH:mm:ss.';
 
-export function readCampaign(ctx: IExecuteFunctions, reader: ParameterReader, itemIndex: number): Record<string, unknown> {
+export function readCampaign(
+	ctx: IExecuteFunctions,
+	reader: ParameterReader,
+	itemIndex: number,
+): Record<string, unknown> {
 	const node = ctx.getNode();
 	const define = reader.get<string>('define', itemIndex, 'fields');
 	if (define === 'json') {
-		return buildFor(node, itemIndex, () => checkCampaignJson(jsonObject(reader.get('campaignJson', itemIndex), 'The campaign JSON')), HOW_TO_FIX);
+		return buildFor(
+			node,
+			itemIndex,
+			() =>
+				checkCampaignJson(jsonObject(reader.get('campaignJson', itemIndex), 'The campaign JSON')),
+			HOW_TO_FIX,
+		);
 	}
 	const options = reader.get<Record<string, unknown>>('options', itemIndex, {});
 	const whenKind = reader.get<string>('when', itemIndex, 'now');
@@ -232,7 +295,9 @@ export function readCampaign(ctx: IExecuteFunctions, reader: ParameterReader, it
 			: whenKind === 'local'
 				? { kind: 'local', dateTime: reader.get<string>('localPushTime', itemIndex, '') }
 				: { kind: 'now' };
-	const localized = ((options.localized as { message?: Array<Record<string, string>> } | undefined)?.message ?? []).map((m) => ({
+	const localized = (
+		(options.localized as { message?: Array<Record<string, string>> } | undefined)?.message ?? []
+	).map((m) => ({
 		language: m.language,
 		title: m.title,
 		body: m.body,
@@ -242,7 +307,11 @@ export function readCampaign(ctx: IExecuteFunctions, reader: ParameterReader, it
 		name: reader.get<string>('name', itemIndex, ''),
 		live: reader.get<boolean>('live', itemIndex, false),
 		when,
-		message: { language: String(options.language ?? 'en'), title: reader.get<string>('title', itemIndex, ''), body: reader.get<string>('body', itemIndex, '') },
+		message: {
+			language: String(options.language ?? 'en'),
+			title: reader.get<string>('title', itemIndex, ''),
+			body: reader.get<string>('body', itemIndex, ''),
+		},
 		localized,
 		targeting: {
 			segments: options.segments as string[] | undefined,
@@ -264,7 +333,10 @@ export function readCampaign(ctx: IExecuteFunctions, reader: ParameterReader, it
 	return buildFor(node, itemIndex, () => buildCampaignBody(input), HOW_TO_FIX);
 }
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
@@ -275,7 +347,13 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 				[itemIndex],
 				'Batch did not create the campaign',
 			)) as { campaign_token?: string };
-			return { campaignToken: response?.campaign_token, name: body.name as string, live: body.live as boolean, pushTime: (body.push_time ?? body.local_push_time) as string, localTime: body.local_push_time !== undefined };
+			return {
+				campaignToken: response?.campaign_token,
+				name: body.name as string,
+				live: body.live as boolean,
+				pushTime: (body.push_time ?? body.local_push_time) as string,
+				localTime: body.local_push_time !== undefined,
+			};
 		},
 	);
 }

@@ -7,16 +7,26 @@ import type { BatchTransport } from '../../transport';
 import { buildFor } from '../fields';
 import { campaignTokenProperty, checkToken } from './token';
 
-export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['delete'] } }, [campaignTokenProperty]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['campaign'], operation: ['delete'] } },
+	[campaignTokenProperty],
+);
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
-		(itemIndex) => buildFor(this.getNode(), itemIndex, () => checkToken(reader.get('campaignId', itemIndex))),
+		(itemIndex) =>
+			buildFor(this.getNode(), itemIndex, () => checkToken(reader.get('campaignId', itemIndex))),
 		async (token, itemIndex) => {
 			await transport.call(
-				{ method: 'POST', url: transport.appPath('1.1', `campaigns/delete/${encodeURIComponent(token)}`) },
+				{
+					method: 'POST',
+					url: transport.appPath('1.1', `campaigns/delete/${encodeURIComponent(token)}`),
+				},
 				[itemIndex],
 				'Batch did not delete the campaign',
 			);

@@ -1,9 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../common/items';
 import type { BatchTransport } from '../../transport';
-
 
 /** Batch's list route returns at most 100 campaigns per call. */
 const PAGE = 100;
@@ -60,10 +64,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['campaign'], operation: ['getMany'] } },
+	properties,
+);
 
 /** Needs the Live API key. One output item per campaign, all paired to the input item. */
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	return await validateThenRun(
 		this,
 		(itemIndex) => ({
@@ -80,7 +90,11 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			for (let from = 0; campaigns.length < wanted; from += PAGE) {
 				const page = Math.min(PAGE, wanted - campaigns.length);
 				const body = await transport.call(
-					{ method: 'GET', url: transport.appPath('1.1', 'campaigns/list'), qs: { ...qs, from, limit: page } },
+					{
+						method: 'GET',
+						url: transport.appPath('1.1', 'campaigns/list'),
+						qs: { ...qs, from, limit: page },
+					},
 					[itemIndex],
 					'Batch did not list the campaigns',
 				);

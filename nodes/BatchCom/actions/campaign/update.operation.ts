@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "live": false\n}',
 		displayOptions: { show: { define: ['json'] } },
-		description: 'Only the campaign fields to change, as in campaigns/create; {"live": false} pauses a campaign',
+		description:
+			'Only the campaign fields to change, as in campaigns/create; {"live": false} pauses a campaign',
 	},
 	{
 		displayName: 'Update Fields',
@@ -28,17 +29,47 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { define: ['fields'] } },
 		options: [
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A new name for the campaign, at least 3 characters' },
-			{ displayName: 'Live', name: 'live', type: 'boolean', default: true, description: 'Whether the campaign runs; off pauses it' },
-			{ displayName: 'Date and Time (UTC)', name: 'pushTime', type: 'dateTime', default: '', description: 'A new send time, in UTC' },
-			{ displayName: 'Labels', name: 'labels', type: 'string', default: '', description: 'Label codes, comma-separated, at most 3' },
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'A new name for the campaign, at least 3 characters',
+			},
+			{
+				displayName: 'Live',
+				name: 'live',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the campaign runs; off pauses it',
+			},
+			{
+				displayName: 'Date and Time (UTC)',
+				name: 'pushTime',
+				type: 'dateTime',
+				default: '',
+				description: 'A new send time, in UTC',
+			},
+			{
+				displayName: 'Labels',
+				name: 'labels',
+				type: 'string',
+				default: '',
+				description: 'Label codes, comma-separated, at most 3',
+			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['campaign'], operation: ['update'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
 	return await validateThenRun(
@@ -54,21 +85,28 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 					changes = {};
 					if (fields.name !== undefined) {
 						const name = String(fields.name).trim();
-						if (name.length < 3) throw new Error(`The campaign name "${name}" is shorter than 3 characters`);
+						if (name.length < 3)
+							throw new Error(`The campaign name "${name}" is shorter than 3 characters`);
 						changes.name = name;
 					}
 					if (fields.live !== undefined) changes.live = fields.live === true;
 					if (fields.pushTime) changes.push_time = formatPushTime('utc', fields.pushTime);
 					const labels = listOf(fields.labels);
-					if (labels.length > 3) throw new Error(`${labels.length} labels were given; Batch accepts at most 3`);
+					if (labels.length > 3)
+						throw new Error(`${labels.length} labels were given; Batch accepts at most 3`);
 					if (labels.length) changes.labels = labels;
 				}
-				if (Object.keys(changes).length === 0) throw new Error('There is nothing to update: add a field to change');
+				if (Object.keys(changes).length === 0)
+					throw new Error('There is nothing to update: add a field to change');
 				return { token, changes };
 			}),
 		async ({ token, changes }, itemIndex) => {
 			const response = await transport.call(
-				{ method: 'POST', url: transport.appPath('1.1', `campaigns/update/${encodeURIComponent(token)}`), body: changes },
+				{
+					method: 'POST',
+					url: transport.appPath('1.1', `campaigns/update/${encodeURIComponent(token)}`),
+					body: changes,
+				},
 				[itemIndex],
 				'Batch did not update the campaign',
 			);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
@@ -8,7 +13,13 @@ import { bulkCustomDataBody, CUSTOM_DATA_BULK_MAX } from '../../protocol/customD
 import type { BatchTransport } from '../../transport';
 import { customDataProperties, readCustomData, type CustomDataEntry } from './fields';
 
-const LIMITS = { maxBatchSize: CUSTOM_DATA_BULK_MAX, recipients: 'users', serviceLimit: 'Batch allows 10,000', concurrency: 2, maxConcurrency: 8 };
+const LIMITS = {
+	maxBatchSize: CUSTOM_DATA_BULK_MAX,
+	recipients: 'users',
+	serviceLimit: 'Batch allows 10,000',
+	concurrency: 2,
+	maxConcurrency: 8,
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -21,10 +32,16 @@ const properties: INodeProperties[] = [
 	bulkOptionsProperty('sendOptions', LIMITS),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['bulkUpdate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customData'], operation: ['bulkUpdate'] } },
+	properties,
+);
 
 /** One unit per item whose single "recipient" is its custom ID; the body is looked up by item. */
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const bulk = readBulkOptions(reader, 'sendOptions', LIMITS);
 	const entries: CustomDataEntry[] = [];
@@ -34,7 +51,9 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			entries[itemIndex] = entry;
 			return [{ itemIndex, groupKey: 'users', group: null, recipients: [entry.id] }];
 		},
-		recipientsOf: (itemIndex) => [{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) }],
+		recipientsOf: (itemIndex) => [
+			{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) },
+		],
 		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(entries[itemIndex]) },
 		limits: bulk.limits,
 		concurrency: bulk.concurrency,
@@ -46,7 +65,10 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 				url: transport.appPath('1.0', 'data/users'),
 				body: bulkCustomDataBody(request.segments.map((segment) => entries[segment.itemIndex])),
 			}),
-		accept: (_request, response) => ({ ids: { token: (response.body as IDataObject | undefined)?.token as string | undefined } }),
-		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Batch refused the custom data bulk update'),
+		accept: (_request, response) => ({
+			ids: { token: (response.body as IDataObject | undefined)?.token as string | undefined },
+		}),
+		reject: (_request, response, itemIndexes) =>
+			transport.reject(response, itemIndexes, 'Batch refused the custom data bulk update'),
 	});
 }

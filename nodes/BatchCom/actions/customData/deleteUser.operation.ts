@@ -8,13 +8,22 @@ import type { BatchTransport } from '../../transport';
 import { buildFor } from '../fields';
 import { customIdProperty } from './fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['deleteUser'] } }, [customIdProperty]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customData'], operation: ['deleteUser'] } },
+	[customIdProperty],
+);
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
-		(itemIndex) => buildFor(this.getNode(), itemIndex, () => checkCustomId(reader.get('customId', itemIndex, ''))),
+		(itemIndex) =>
+			buildFor(this.getNode(), itemIndex, () =>
+				checkCustomId(reader.get('customId', itemIndex, '')),
+			),
 		async (id, itemIndex) => {
 			const response = (await transport.call(
 				{ method: 'DELETE', url: transport.appPath('1.0', `data/users/${encodeURIComponent(id)}`) },

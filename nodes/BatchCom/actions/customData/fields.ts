@@ -29,7 +29,8 @@ export const customDataProperties: INodeProperties[] = [
 		name: 'overwrite',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to replace all existing custom data of the user instead of changing only the values given',
+		description:
+			'Whether to replace all existing custom data of the user instead of changing only the values given',
 	},
 	defineBodyProperty('Data'),
 	{
@@ -38,7 +39,8 @@ export const customDataProperties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "u.plan": "premium",\n  "ut.interests": ["sports"]\n}',
 		displayOptions: { show: { define: ['json'] } },
-		description: 'The "values" object: u.name for attributes, date(u.name) for dates, ut.name for tag collections',
+		description:
+			'The "values" object: u.name for attributes, date(u.name) for dates, ut.name for tag collections',
 	},
 	{
 		displayName: 'Attributes',
@@ -53,11 +55,17 @@ export const customDataProperties: INodeProperties[] = [
 				displayName: 'Attribute',
 				name: 'attribute',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Letters, digits and _ (at most 30); sent as u.name' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Letters, digits and _ (at most 30); sent as u.name',
+					},
 					{
 						displayName: 'Type',
 						name: 'type',
-						description: 'The attribute\'s type as Batch stores it; a date is sent as date(u.name)',
+						description: "The attribute's type as Batch stores it; a date is sent as date(u.name)",
 						type: 'options',
 						options: [
 							{ name: 'Boolean', value: 'boolean' },
@@ -68,7 +76,13 @@ export const customDataProperties: INodeProperties[] = [
 						],
 						default: 'string',
 					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The attribute\'s value as text; a date as an ISO 8601 date and time' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: "The attribute's value as text; a date as an ISO 8601 date and time",
+					},
 				],
 			},
 		],
@@ -86,11 +100,18 @@ export const customDataProperties: INodeProperties[] = [
 				displayName: 'Tag Collection',
 				name: 'collection',
 				values: [
-					{ displayName: 'Collection', name: 'collection', type: 'string', default: '', description: 'Sent as ut.collection' },
+					{
+						displayName: 'Collection',
+						name: 'collection',
+						type: 'string',
+						default: '',
+						description: 'Sent as ut.collection',
+					},
 					{
 						displayName: 'Change',
 						name: 'mode',
-						description: 'Whether the tags given replace the collection, are added to it, or are removed from it',
+						description:
+							'Whether the tags given replace the collection, are added to it, or are removed from it',
 						type: 'options',
 						options: [
 							{ name: 'Replace With', value: 'set' },
@@ -99,7 +120,13 @@ export const customDataProperties: INodeProperties[] = [
 						],
 						default: 'set',
 					},
-					{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags' },
+					{
+						displayName: 'Tags',
+						name: 'tags',
+						type: 'string',
+						default: '',
+						description: 'Comma-separated tags',
+					},
 				],
 			},
 		],
@@ -111,7 +138,11 @@ export interface CustomDataEntry {
 	update: { overwrite: boolean; values: Record<string, unknown> };
 }
 
-export function readCustomData(ctx: IExecuteFunctions, reader: ParameterReader, itemIndex: number): CustomDataEntry {
+export function readCustomData(
+	ctx: IExecuteFunctions,
+	reader: ParameterReader,
+	itemIndex: number,
+): CustomDataEntry {
 	return buildFor(
 		ctx.getNode(),
 		itemIndex,
@@ -122,10 +153,16 @@ export function readCustomData(ctx: IExecuteFunctions, reader: ParameterReader, 
 			if (reader.get<string>('define', itemIndex, 'fields') === 'json') {
 				values = jsonObject(reader.get('valuesJson', itemIndex, '{}'), 'The values JSON');
 			} else {
-				const attributes = (reader.get<{ attribute?: AttributeInput[] }>('attributes', itemIndex, {}).attribute ?? []) as AttributeInput[];
-				const tags = (reader.get<{ collection?: Array<{ collection: string; mode: TagInput['mode']; tags: unknown }> }>('tags', itemIndex, {}).collection ?? []).map(
-					(tag) => ({ collection: tag.collection, mode: tag.mode, tags: listOf(tag.tags) }),
-				);
+				const attributes = (reader.get<{ attribute?: AttributeInput[] }>(
+					'attributes',
+					itemIndex,
+					{},
+				).attribute ?? []) as AttributeInput[];
+				const tags = (
+					reader.get<{
+						collection?: Array<{ collection: string; mode: TagInput['mode']; tags: unknown }>;
+					}>('tags', itemIndex, {}).collection ?? []
+				).map((tag) => ({ collection: tag.collection, mode: tag.mode, tags: listOf(tag.tags) }));
 				values = buildCustomDataValues(attributes, tags);
 			}
 			return { id, update: customDataUpdate(values, overwrite) };

@@ -7,16 +7,26 @@ import type { BatchTransport } from '../../transport';
 
 import { customDataProperties, readCustomData } from './fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['customData'], operation: ['updateUser'] } }, customDataProperties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customData'], operation: ['updateUser'] } },
+	customDataProperties,
+);
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
 		(itemIndex) => readCustomData(this, reader, itemIndex),
 		async (entry, itemIndex) => {
 			const response = (await transport.call(
-				{ method: 'POST', url: transport.appPath('1.0', `data/users/${encodeURIComponent(entry.id)}`), body: entry.update },
+				{
+					method: 'POST',
+					url: transport.appPath('1.0', `data/users/${encodeURIComponent(entry.id)}`),
+					body: entry.update,
+				},
 				[itemIndex],
 				'Batch did not update the custom data',
 			)) as { token?: string } | undefined;

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
@@ -16,11 +21,18 @@ import {
 import type { BatchTransport } from '../../transport';
 import { buildFor, defineBodyProperty, jsonObject, parseJson } from '../fields';
 
-const LIMITS = { maxBatchSize: PROFILE_UPDATE_MAX, recipients: 'profiles', serviceLimit: 'Batch allows 200', concurrency: 1, maxConcurrency: 8 };
+const LIMITS = {
+	maxBatchSize: PROFILE_UPDATE_MAX,
+	recipients: 'profiles',
+	serviceLimit: 'Batch allows 200',
+	concurrency: 1,
+	maxConcurrency: 8,
+};
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 200 go in one call.',
+		displayName:
+			'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 200 go in one call.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -41,7 +53,8 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "attributes": { "$language": "en" },\n  "events": []\n}',
 		displayOptions: { show: { define: ['json'] } },
-		description: 'The operation without "identifiers" (the custom ID above is used): "attributes" and/or "events"',
+		description:
+			'The operation without "identifiers" (the custom ID above is used): "attributes" and/or "events"',
 	},
 	{
 		displayName: 'Attributes',
@@ -56,11 +69,19 @@ const properties: INodeProperties[] = [
 				displayName: 'Attribute',
 				name: 'attribute',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Your attribute, or a native one with $: $email_address, $language, $region, $timezone…' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description:
+							'Your attribute, or a native one with $: $email_address, $language, $region, $timezone…',
+					},
 					{
 						displayName: 'Type',
 						name: 'type',
-						description: 'The attribute\'s type as Batch stores it; a date or a URL is sent under the prefix Batch gives that type',
+						description:
+							"The attribute's type as Batch stores it; a date or a URL is sent under the prefix Batch gives that type",
 						type: 'options',
 						options: [
 							{ name: 'Boolean', value: 'boolean' },
@@ -73,7 +94,13 @@ const properties: INodeProperties[] = [
 						],
 						default: 'string',
 					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'The attribute\'s value as text; a date as an ISO 8601 date and time' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: "The attribute's value as text; a date as an ISO 8601 date and time",
+					},
 				],
 			},
 		],
@@ -97,7 +124,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['profile'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['profile'], operation: ['update'] } },
+	properties,
+);
 
 function parseEvents(value: unknown): unknown[] {
 	if (value === undefined || value === null || value === '') return [];
@@ -106,12 +136,16 @@ function parseEvents(value: unknown): unknown[] {
 	return parsed;
 }
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
 	if (!transport.hasProjectKey) {
 		throw new NodeOperationError(node, 'The Batch.com credential has no project key', {
-			description: 'Profile → Update uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).',
+			description:
+				'Profile → Update uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).',
 		});
 	}
 	const bulk = readBulkOptions(reader, 'options', LIMITS);
@@ -123,21 +157,46 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 				node,
 				itemIndex,
 				() => {
-					version = checkProjectApiVersion(String(reader.get<IDataObject>('options', itemIndex, {}).apiVersion ?? DEFAULT_PROJECT_API_VERSION));
+					version = checkProjectApiVersion(
+						String(
+							reader.get<IDataObject>('options', itemIndex, {}).apiVersion ??
+								DEFAULT_PROJECT_API_VERSION,
+						),
+					);
 					const customId = String(reader.get('customId', itemIndex, '') ?? '');
 					if (reader.get<string>('define', itemIndex, 'fields') === 'json') {
 						const json = jsonObject(reader.get('profileJson', itemIndex, '{}'), 'The profile JSON');
-						return buildProfileOperation({ customId, attributes: json.attributes as Record<string, unknown> | undefined, events: json.events as unknown[] | undefined });
+						return buildProfileOperation({
+							customId,
+							attributes: json.attributes as Record<string, unknown> | undefined,
+							events: json.events as unknown[] | undefined,
+						});
 					}
-					const list = (reader.get<{ attribute?: Array<{ name: string; type: ProfileAttributeType; value: unknown }> }>('attributes', itemIndex, {}).attribute ?? []);
-					return buildProfileOperation({ customId, attributes: buildProfileAttributes(list), events: parseEvents(reader.get('eventsJson', itemIndex, '[]')) });
+					const list =
+						reader.get<{
+							attribute?: Array<{ name: string; type: ProfileAttributeType; value: unknown }>;
+						}>('attributes', itemIndex, {}).attribute ?? [];
+					return buildProfileOperation({
+						customId,
+						attributes: buildProfileAttributes(list),
+						events: parseEvents(reader.get('eventsJson', itemIndex, '[]')),
+					});
 				},
 				'Give a custom ID and at least one attribute or event.',
 			);
 			operations[itemIndex] = operation;
-			return [{ itemIndex, groupKey: version, group: version, recipients: [(operation.identifiers as { custom_id: string }).custom_id] }];
+			return [
+				{
+					itemIndex,
+					groupKey: version,
+					group: version,
+					recipients: [(operation.identifiers as { custom_id: string }).custom_id],
+				},
+			];
 		},
-		recipientsOf: (itemIndex) => [{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) }],
+		recipientsOf: (itemIndex) => [
+			{ recipients: [String(reader.get('customId', itemIndex, '') ?? '')].filter(Boolean) },
+		],
 		sendKey: { ...bulk.sendKey, contentOf: (itemIndex) => JSON.stringify(operations[itemIndex]) },
 		limits: bulk.limits,
 		concurrency: bulk.concurrency,
@@ -154,8 +213,15 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			const partial = readPartialErrors(response.body, request.segments.length);
 			const ids: IDataObject = { code: partial.code };
 			if (partial.unmatched.length) ids.unmatchedErrors = partial.unmatched;
-			return { ids, refused: [...partial.byIndex].map(([segment, message]) => ({ segment, message: `Batch refused the profile update: ${message}` })) };
+			return {
+				ids,
+				refused: [...partial.byIndex].map(([segment, message]) => ({
+					segment,
+					message: `Batch refused the profile update: ${message}`,
+				})),
+			};
 		},
-		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Batch refused the profile update'),
+		reject: (_request, response, itemIndexes) =>
+			transport.reject(response, itemIndexes, 'Batch refused the profile update'),
 	});
 }

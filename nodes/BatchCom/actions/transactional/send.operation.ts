@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
@@ -17,15 +22,32 @@ import {
 	type RecipientKind,
 } from '../../protocol/transactional';
 import type { BatchTransport } from '../../transport';
-import { buildFor, defineBodyProperty, jsonObject, messageOptionProperties, readMessageOptions } from '../fields';
+import {
+	buildFor,
+	defineBodyProperty,
+	jsonObject,
+	messageOptionProperties,
+	readMessageOptions,
+} from '../fields';
 
-const LIMITS = { maxBatchSize: TRANSACTIONAL_MAX_RECIPIENTS, recipients: 'recipients', serviceLimit: 'Batch allows 10,000', concurrency: 4, maxConcurrency: 16 };
+const LIMITS = {
+	maxBatchSize: TRANSACTIONAL_MAX_RECIPIENTS,
+	recipients: 'recipients',
+	serviceLimit: 'Batch allows 10,000',
+	concurrency: 4,
+	maxConcurrency: 16,
+};
 
-const RECIPIENT_FIELDS: Record<RecipientKind, string> = { custom_ids: 'customIds', tokens: 'devices', install_ids: 'installIds' };
+const RECIPIENT_FIELDS: Record<RecipientKind, string> = {
+	custom_ids: 'customIds',
+	tokens: 'devices',
+	install_ids: 'installIds',
+};
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Batch sends to each app separately: the API key in the credential decides which app (and platform) receives these notifications. Up to 10,000 recipients go in one call; items with the same message share calls.',
+		displayName:
+			'Batch sends to each app separately: the API key in the credential decides which app (and platform) receives these notifications. Up to 10,000 recipients go in one call; items with the same message share calls.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -57,9 +79,11 @@ const properties: INodeProperties[] = [
 		displayName: 'Message JSON',
 		name: 'messageJson',
 		type: 'json',
-		default: '{\n  "group_id": "welcome",\n  "message": { "title": "Hello", "body": "Welcome!" }\n}',
+		default:
+			'{\n  "group_id": "welcome",\n  "message": { "title": "Hello", "body": "Welcome!" }\n}',
 		displayOptions: { show: { define: ['json'] } },
-		description: 'The body of transactional/send without "recipients" (they come from the fields above)',
+		description:
+			'The body of transactional/send without "recipients" (they come from the fields above)',
 	},
 	{
 		displayName: 'Group ID',
@@ -69,12 +93,13 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'order_shipped',
 		displayOptions: { show: { define: ['fields'] } },
-		description: 'Groups sends for analytics (not unique): 1-128 characters of a-z, A-Z, 0-9, _ and -',
+		description:
+			'Groups sends for analytics (not unique): 1-128 characters of a-z, A-Z, 0-9, _ and -',
 	},
 	{
 		displayName: 'Title',
 		name: 'title',
-		description: 'The notification\'s title',
+		description: "The notification's title",
 		type: 'string',
 		default: '',
 		displayOptions: { show: { define: ['fields'] } },
@@ -82,7 +107,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Body',
 		name: 'body',
-		description: 'The notification\'s text',
+		description: "The notification's text",
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
@@ -101,20 +126,28 @@ const properties: INodeProperties[] = [
 	bulkOptionsProperty('sendOptions', LIMITS),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transactional'], operation: ['send'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transactional'], operation: ['send'] } },
+	properties,
+);
 
 interface SendGroup {
 	kind: RecipientKind;
 	message: Record<string, unknown>;
 }
 
-export async function execute(this: IExecuteFunctions, transport: BatchTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: BatchTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
 	const recipientsOf = (itemIndex: number) =>
 		RECIPIENT_KINDS.map((kind) => ({
 			kind,
-			recipients: buildFor(node, itemIndex, () => parseRecipientList(reader.get(RECIPIENT_FIELDS[kind], itemIndex, ''))),
+			recipients: buildFor(node, itemIndex, () =>
+				parseRecipientList(reader.get(RECIPIENT_FIELDS[kind], itemIndex, '')),
+			),
 		}));
 	const messageOf = (itemIndex: number) =>
 		buildFor(
@@ -122,12 +155,16 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			itemIndex,
 			() =>
 				reader.get<string>('define', itemIndex, 'fields') === 'json'
-					? checkTransactionalJson(jsonObject(reader.get('messageJson', itemIndex), 'The message JSON'))
+					? checkTransactionalJson(
+							jsonObject(reader.get('messageJson', itemIndex), 'The message JSON'),
+						)
 					: buildTransactionalMessage({
 							groupId: reader.get<string>('groupId', itemIndex, ''),
 							title: reader.get<string>('title', itemIndex, ''),
 							body: reader.get<string>('body', itemIndex, ''),
-							options: readMessageOptions(reader.get<Record<string, unknown>>('options', itemIndex, {})),
+							options: readMessageOptions(
+								reader.get<Record<string, unknown>>('options', itemIndex, {}),
+							),
 						}),
 			'Give a group ID and a message body; recipients go in the Custom IDs, Tokens or Install IDs fields.',
 		);
@@ -148,15 +185,31 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 			const lists = recipientsOf(itemIndex);
 			const total = lists.reduce((sum, list) => sum + list.recipients.length, 0);
 			if (total === 0) {
-				throw inputError(node, 'The item has no recipients', itemIndex, 'Fill Custom IDs, Tokens or Install IDs (an expression such as {{ $json.userId }}).');
+				throw inputError(
+					node,
+					'The item has no recipients',
+					itemIndex,
+					'Fill Custom IDs, Tokens or Install IDs (an expression such as {{ $json.userId }}).',
+				);
 			}
 			const units: Array<Unit<SendGroup>> = [];
 			for (const { kind, recipients } of lists) {
-				if (recipients.length) units.push({ itemIndex, groupKey: `${kind}\n${key}`, group: { kind, message: shared }, recipients, label: RECIPIENT_FIELDS[kind] });
+				if (recipients.length)
+					units.push({
+						itemIndex,
+						groupKey: `${kind}\n${key}`,
+						group: { kind, message: shared },
+						recipients,
+						label: RECIPIENT_FIELDS[kind],
+					});
 			}
 			return units;
 		},
-		recipientsOf: (itemIndex) => recipientsOf(itemIndex).map(({ kind, recipients }) => ({ label: RECIPIENT_FIELDS[kind], recipients })),
+		recipientsOf: (itemIndex) =>
+			recipientsOf(itemIndex).map(({ kind, recipients }) => ({
+				label: RECIPIENT_FIELDS[kind],
+				recipients,
+			})),
 		...readBulkOptions(reader, 'sendOptions', LIMITS),
 		retry: transport.retry,
 		send: (request) =>
@@ -166,13 +219,21 @@ export async function execute(this: IExecuteFunctions, transport: BatchTransport
 				body: transactionalBody(
 					request.group.message,
 					request.group.kind,
-					request.segments.length === 1 ? request.segments[0].recipients : request.segments.flatMap((segment) => segment.recipients),
+					request.segments.length === 1
+						? request.segments[0].recipients
+						: request.segments.flatMap((segment) => segment.recipients),
 				),
 			}),
 		accept: (request, response) => {
 			const token = (response.body as IDataObject | undefined)?.token;
-			return { ids: { token: typeof token === 'string' ? token : undefined, recipientType: request.group.kind } };
+			return {
+				ids: {
+					token: typeof token === 'string' ? token : undefined,
+					recipientType: request.group.kind,
+				},
+			};
 		},
-		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Batch refused the transactional send'),
+		reject: (_request, response, itemIndexes) =>
+			transport.reject(response, itemIndexes, 'Batch refused the transactional send'),
 	});
 }

@@ -8,7 +8,12 @@ import { jsonObject, messageIdOf } from '../fields';
 import { messageFields, readMessage } from './create.operation';
 import { messageIdProperty } from './get.operation';
 
-export const description = [...updateDisplayOptions({ show: { resource: ['message'], operation: ['update'] } }, [messageIdProperty]), ...messageFields('update')];
+export const description = [
+	...updateDisplayOptions({ show: { resource: ['message'], operation: ['update'] } }, [
+		messageIdProperty,
+	]),
+	...messageFields('update'),
+];
 
 /**
  * PUT takes what changes: in JSON the properties given, and nothing else, are sent (Marketing
@@ -16,18 +21,32 @@ export const description = [...updateDisplayOptions({ show: { resource: ['messag
  * it shows, whole, as Create does.
  */
 export function readUpdate(reader: ParameterReader, itemIndex: number): Record<string, unknown> {
-	if (reader.get<string>('define', itemIndex, 'fields') !== 'json') return readMessage(reader, itemIndex);
+	if (reader.get<string>('define', itemIndex, 'fields') !== 'json')
+		return readMessage(reader, itemIndex);
 	const changes = jsonObject(reader.get('messageJson', itemIndex, '{}'), 'Message (JSON)');
-	if (Object.keys(changes).length === 0) throw new Error('Message (JSON) is empty: give the properties to change, e.g. {"status": 2} to activate the message');
+	if (Object.keys(changes).length === 0)
+		throw new Error(
+			'Message (JSON) is empty: give the properties to change, e.g. {"status": 2} to activate the message',
+		);
 	return changes;
 }
 
-export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: SfmcTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
-		(itemIndex) => ({ id: messageIdOf(reader.get('messageId', itemIndex)), body: readUpdate(reader, itemIndex) }),
+		(itemIndex) => ({
+			id: messageIdOf(reader.get('messageId', itemIndex)),
+			body: readUpdate(reader, itemIndex),
+		}),
 		async ({ id, body }, itemIndex) =>
-			(await transport.call({ method: 'PUT', url: `/push/v1/message/${encodeURIComponent(id)}`, body }, [itemIndex], 'Marketing Cloud did not update the message')) as IDataObject,
+			(await transport.call(
+				{ method: 'PUT', url: `/push/v1/message/${encodeURIComponent(id)}`, body },
+				[itemIndex],
+				'Marketing Cloud did not update the message',
+			)) as IDataObject,
 	);
 }

@@ -8,7 +8,8 @@ export const recipientProperties: INodeProperties[] = [
 	{
 		displayName: 'Send To',
 		name: 'recipientKind',
-		description: 'Whom the batch reaches: contacts by subscriber key (each of their devices), or devices by device token',
+		description:
+			'Whom the batch reaches: contacts by subscriber key (each of their devices), or devices by device token',
 		type: 'options',
 		options: [
 			{ name: 'Subscriber Keys', value: 'SubscriberKeys' },
@@ -23,11 +24,18 @@ export const recipientProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '={{ $json.subscriberKey }}',
-		description: 'This item’s subscriber keys or device tokens: one, an array, or a list separated by commas or new lines',
+		description:
+			'This item’s subscriber keys or device tokens: one, an array, or a list separated by commas or new lines',
 	},
 ];
 
-export const BULK_LIMITS = { maxBatchSize: MAX_RECIPIENTS_PER_CALL, recipients: 'tokens or keys', serviceLimit: 'Marketing Cloud allows 5,000', concurrency: 2, maxConcurrency: 16 };
+export const BULK_LIMITS = {
+	maxBatchSize: MAX_RECIPIENTS_PER_CALL,
+	recipients: 'tokens or keys',
+	serviceLimit: 'Marketing Cloud allows 5,000',
+	concurrency: 2,
+	maxConcurrency: 16,
+};
 
 export const bulkOptions = bulkOptionsProperty('options', BULK_LIMITS);
 
@@ -38,7 +46,10 @@ export type { RecipientKind };
  * the item's (first) element, which Delivery → Get Status takes. An item split over several
  * elements has each element's tokenId in `requests`.
  */
-export function withTokenIds(output: INodeExecutionData[], messageIdOf: (itemIndex: number) => string | undefined): INodeExecutionData[] {
+export function withTokenIds(
+	output: INodeExecutionData[],
+	messageIdOf: (itemIndex: number) => string | undefined,
+): INodeExecutionData[] {
 	// Plain property copies: object rest/spread per item cost a quarter of a 100,000-item send.
 	for (let itemIndex = 0; itemIndex < output.length; itemIndex++) {
 		const item = output[itemIndex];

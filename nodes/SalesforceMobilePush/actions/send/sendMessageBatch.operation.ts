@@ -1,26 +1,52 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
 import { parseRecipientList } from '../../../common/recipients';
 import { readBulkOptions } from '../../../common/bulkOptions';
-import { batchElement, checkSendTime, tokenIdAt, type BatchElementTemplate, type BatchMessage, type RecipientKind } from '../../protocol/batch';
+import {
+	batchElement,
+	checkSendTime,
+	tokenIdAt,
+	type BatchElementTemplate,
+	type BatchMessage,
+	type RecipientKind,
+} from '../../protocol/batch';
 import type { SfmcTransport } from '../../transport';
 import { jsonObject, keyValues, messageIdOf } from '../fields';
 import { messageIdProperty } from '../message/get.operation';
-import { checkOpenDirect, overrideOptions, sendTimeProperty, tagProperties, tagsOf } from './overrides';
+import {
+	checkOpenDirect,
+	overrideOptions,
+	sendTimeProperty,
+	tagProperties,
+	tagsOf,
+} from './overrides';
 import { BULK_LIMITS, bulkOptions, recipientProperties, withTokenIds } from './recipients';
 
 const properties: INodeProperties[] = [
 	messageIdProperty,
 	...recipientProperties,
-	{ displayName: 'Alert', name: 'alert', type: 'string', default: '', required: true, description: 'The text shown on the device for this item’s recipients' },
+	{
+		displayName: 'Alert',
+		name: 'alert',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The text shown on the device for this item’s recipients',
+	},
 	...tagProperties(false),
 	sendTimeProperty,
 	overrideOptions,
 	{
-		displayName: 'Each item becomes one batch element with its own alert and overrides; elements are packed into calls of at most 5,000 tokens or keys in all.',
+		displayName:
+			'Each item becomes one batch element with its own alert and overrides; elements are packed into calls of at most 5,000 tokens or keys in all.',
 		name: 'batchNotice',
 		type: 'notice',
 		default: '',
@@ -28,7 +54,10 @@ const properties: INodeProperties[] = [
 	bulkOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['send'], operation: ['sendMessageBatch'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['send'], operation: ['sendMessageBatch'] } },
+	properties,
+);
 
 /** The element an item sends, without its recipients. */
 function readTemplate(reader: ParameterReader, itemIndex: number): BatchElementTemplate {
@@ -58,19 +87,25 @@ function readTemplate(reader: ParameterReader, itemIndex: number): BatchElementT
 }
 
 /** `POST /push/v1/messageBatch/{messageId}/send`, one element per item (split past 5,000). */
-export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: SfmcTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
 	const bulk = readBulkOptions(reader, 'options', BULK_LIMITS);
 	const templates: BatchElementTemplate[] = new Array(items.length);
 	const messageIds: string[] = new Array(items.length);
-	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
+	const recipientsOf = (itemIndex: number) =>
+		parseRecipientList(reader.get('recipients', itemIndex, ''));
 	const output = await runBulkSend<{ messageId: string }>(this, items.length, {
 		prepare(itemIndex) {
 			const messageId = messageIdOf(reader.get('messageId', itemIndex));
 			messageIds[itemIndex] = messageId;
 			// Read once when no alert, tag or override differs between items.
-			templates[itemIndex] = reader.sameForAllItems('template', () => readTemplate(reader, itemIndex));
+			templates[itemIndex] = reader.sameForAllItems('template', () =>
+				readTemplate(reader, itemIndex),
+			);
 			const recipients = recipientsOf(itemIndex);
 			if (recipients.length === 0) throw new Error('Recipients is empty for this item');
 			// Elements with device tokens and with subscriber keys may share a call (the reference's
@@ -86,12 +121,19 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			transport.send({
 				method: 'POST',
 				url: `/push/v1/messageBatch/${encodeURIComponent(request.group.messageId)}/send`,
-				body: request.segments.map((segment) => batchElement(templates[segment.itemIndex], segment.recipients)),
+				body: request.segments.map((segment) =>
+					batchElement(templates[segment.itemIndex], segment.recipients),
+				),
 			}),
-		accept: (request, response) => ({ ids: {}, segmentIds: request.segments.map((_segment, position) => ({ tokenId: tokenIdAt(response.body, position) })) }),
-		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Marketing Cloud refused the batch'),
+		accept: (request, response) => ({
+			ids: {},
+			segmentIds: request.segments.map((_segment, position) => ({
+				tokenId: tokenIdAt(response.body, position),
+			})),
+		}),
+		reject: (_request, response, itemIndexes) =>
+			transport.reject(response, itemIndexes, 'Marketing Cloud refused the batch'),
 		describeItem: (itemIndex) => ({ recipientType: templates[itemIndex]?.kind }),
 	});
 	return withTokenIds(output, (itemIndex) => messageIds[itemIndex]);
 }
-

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
@@ -9,7 +14,13 @@ import type { RecipientKind } from '../../protocol/batch';
 import type { SfmcTransport } from '../../transport';
 import { messageIdOf } from '../fields';
 import { messageIdProperty } from '../message/get.operation';
-import { overrideOptions, readOverrides, sendTimeProperty, tagProperties, tagsOf } from './overrides';
+import {
+	overrideOptions,
+	readOverrides,
+	sendTimeProperty,
+	tagProperties,
+	tagsOf,
+} from './overrides';
 import { BULK_LIMITS, bulkOptions, recipientProperties, withTokenIds } from './recipients';
 
 export const messageTextProperty: INodeProperties = {
@@ -20,9 +31,20 @@ export const messageTextProperty: INodeProperties = {
 	description: 'Replaces the definition’s alert text; empty sends the definition as it is',
 };
 
-const properties: INodeProperties[] = [messageIdProperty, ...recipientProperties, messageTextProperty, ...tagProperties(false), sendTimeProperty, overrideOptions, bulkOptions];
+const properties: INodeProperties[] = [
+	messageIdProperty,
+	...recipientProperties,
+	messageTextProperty,
+	...tagProperties(false),
+	sendTimeProperty,
+	overrideOptions,
+	bulkOptions,
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['send'], operation: ['sendToContacts'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['send'], operation: ['sendToContacts'] } },
+	properties,
+);
 
 interface ContactGroup {
 	messageId: string;
@@ -31,11 +53,15 @@ interface ContactGroup {
 }
 
 /** `POST /push/v1/messageContact/{id}/send`: items with the same message share calls of ≤ 5,000 recipients. */
-export async function execute(this: IExecuteFunctions, transport: SfmcTransport): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	transport: SfmcTransport,
+): Promise<INodeExecutionData[]> {
 	const reader = new ParameterReader(this);
 	const items = this.getInputData();
 	const bulk = readBulkOptions(reader, 'options', BULK_LIMITS);
-	const recipientsOf = (itemIndex: number) => parseRecipientList(reader.get('recipients', itemIndex, ''));
+	const recipientsOf = (itemIndex: number) =>
+		parseRecipientList(reader.get('recipients', itemIndex, ''));
 	const messageIds: string[] = new Array(items.length);
 	const output = await runBulkSend<ContactGroup>(this, items.length, {
 		prepare(itemIndex) {
@@ -49,7 +75,14 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			if (exclusion.length) body.ExclusionTags = exclusion;
 			const recipients = recipientsOf(itemIndex);
 			if (recipients.length === 0) throw new Error('Recipients is empty for this item');
-			return [{ itemIndex, groupKey: JSON.stringify([messageId, kind, body]), group: { messageId, kind, body }, recipients }];
+			return [
+				{
+					itemIndex,
+					groupKey: JSON.stringify([messageId, kind, body]),
+					group: { messageId, kind, body },
+					recipients,
+				},
+			];
 		},
 		recipientsOf: (itemIndex) => [{ recipients: recipientsOf(itemIndex) }],
 		...bulk,
@@ -58,11 +91,19 @@ export async function execute(this: IExecuteFunctions, transport: SfmcTransport)
 			transport.send({
 				method: 'POST',
 				url: `/push/v1/messageContact/${encodeURIComponent(request.group.messageId)}/send`,
-				body: { [request.group.kind]: request.segments.flatMap((segment) => segment.recipients), ...request.group.body },
+				body: {
+					[request.group.kind]: request.segments.flatMap((segment) => segment.recipients),
+					...request.group.body,
+				},
 			}),
-		accept: (_request, response) => ({ ids: { tokenId: (response.body as { tokenId?: string })?.tokenId } }),
-		reject: (_request, response, itemIndexes) => transport.reject(response, itemIndexes, 'Marketing Cloud refused the send'),
-		describeItem: (itemIndex) => ({ recipientType: reader.get<RecipientKind>('recipientKind', itemIndex, 'SubscriberKeys') }),
+		accept: (_request, response) => ({
+			ids: { tokenId: (response.body as { tokenId?: string })?.tokenId },
+		}),
+		reject: (_request, response, itemIndexes) =>
+			transport.reject(response, itemIndexes, 'Marketing Cloud refused the send'),
+		describeItem: (itemIndex) => ({
+			recipientType: reader.get<RecipientKind>('recipientKind', itemIndex, 'SubscriberKeys'),
+		}),
 	});
 	return withTokenIds(output, (itemIndex) => messageIds[itemIndex]);
 }
