@@ -74,8 +74,11 @@ async function addNode(page, baseUrl, search, node, action) {
 	return names;
 }
 
-/** The option names a dropdown offers (their descriptions left out). @param {Page} page @param {string} parameter */
-async function optionsOf(page, parameter) {
+/**
+ * Opens a dropdown: its visible options, and their names (descriptions left out).
+ * @param {Page} page @param {string} parameter
+ */
+async function openDropdown(page, parameter) {
 	await page.click(`[data-test-id=parameter-input-${parameter}]`);
 	const options = page.locator('[role=option]:visible');
 	await options.first().waitFor();
@@ -86,22 +89,19 @@ async function optionsOf(page, parameter) {
 				.trim(),
 		),
 	);
+	return { options, names };
+}
+
+/** The option names a dropdown offers. @param {Page} page @param {string} parameter */
+async function optionsOf(page, parameter) {
+	const { names } = await openDropdown(page, parameter);
 	await page.keyboard.press('Escape');
 	return names;
 }
 
 /** Chooses an option of a dropdown by its name. @param {Page} page @param {string} parameter @param {string} option */
 async function choose(page, parameter, option) {
-	await page.click(`[data-test-id=parameter-input-${parameter}]`);
-	const options = page.locator('[role=option]:visible');
-	await options.first().waitFor();
-	const names = await options.evaluateAll((els) =>
-		els.map((el) =>
-			String(/** @type {any} */ (el).innerText ?? '')
-				.split('\n')[0]
-				.trim(),
-		),
-	);
+	const { options, names } = await openDropdown(page, parameter);
 	if (!names.includes(option))
 		throw new Error(`${parameter} offers no "${option}" (it offers ${names.join(', ')})`);
 	await options.nth(names.indexOf(option)).click();

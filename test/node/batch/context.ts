@@ -13,6 +13,18 @@ export async function startBatch(): Promise<BatchEmulator> {
 	return emulator;
 }
 
+/** The Batch.com credential, pointing at the emulator, with `changes` to its fields. */
+function credentialsOf(emulator: BatchEmulator, changes: Record<string, string> = {}) {
+	const data = {
+		restApiKey: emulator.restApiKey,
+		apiKey: emulator.apiKey,
+		projectKey: emulator.projectKey,
+		baseUrl: emulator.url,
+		...changes,
+	};
+	return { batchApi: { type: new BatchApi(), data } };
+}
+
 /** Runs the Batch.com node's execute() with the credential pointing at the emulator. */
 export async function runNode(
 	emulator: BatchEmulator,
@@ -29,18 +41,7 @@ export async function runNode(
 		onError: options.onError,
 		nodeName: 'Batch.com',
 		nodeType: 'n8n-nodes-push-notifications.batchCom',
-		credentials: {
-			batchApi: {
-				type: new BatchApi(),
-				data: {
-					restApiKey: emulator.restApiKey,
-					apiKey: emulator.apiKey,
-					projectKey: emulator.projectKey,
-					baseUrl: emulator.url,
-					...(options.credential ?? {}),
-				},
-			},
-		},
+		credentials: credentialsOf(emulator, options.credential),
 	});
 	const [output] = await new BatchCom().execute.call(ctx);
 	return output;
@@ -55,17 +56,7 @@ export async function searchCampaigns(
 	const ctx = createExecuteContext({
 		items: [],
 		parameters: {},
-		credentials: {
-			batchApi: {
-				type: new BatchApi(),
-				data: {
-					restApiKey: emulator.restApiKey,
-					apiKey: emulator.apiKey,
-					projectKey: emulator.projectKey,
-					baseUrl: emulator.url,
-				},
-			},
-		},
+		credentials: credentialsOf(emulator),
 	});
 	return await new BatchCom().methods.listSearch.searchCampaigns.call(
 		ctx as unknown as ILoadOptionsFunctions,
