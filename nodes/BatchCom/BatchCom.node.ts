@@ -89,10 +89,17 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['profile'] } },
 		options: [
 			{
+				name: 'Mass Update',
+				value: 'massUpdate',
+				action: 'Update many profiles',
+				description:
+					'Up to 10,000 profiles a call, applied by Batch after it answers (project API 2.x)',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a profile',
-				description: 'Update attributes and events of profiles (project API 2.x)',
+				description: 'Update attributes and events of profiles, 200 a call (project API 2.x)',
 			},
 		],
 		default: 'update',

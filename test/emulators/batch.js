@@ -313,8 +313,12 @@ function createBatchEmulator(options = {}) {
 		}
 		const parsed = parseBody(req);
 		if (!parsed.ok) return v2Error(400, 'MALFORMED_JSON_BODY', 'The request is malformed');
-		if (req.method !== 'POST' || rest !== 'profiles/update')
+		// profiles/update checks each operation and can answer SUCCESS_WITH_PARTIAL_ERRORS;
+		// profiles/mass-update takes up to 10,000 and answers SUCCESS, applying them afterwards (as documented).
+		const mass = rest === 'profiles/mass-update';
+		if (req.method !== 'POST' || (rest !== 'profiles/update' && !mass))
 			return v2Error(404, 'ROUTE_NOT_FOUND', 'Route not found');
+		const most = mass ? 10_000 : 200;
 		const body = parsed.value;
 		if (!Array.isArray(body) || body.length === 0)
 			return v2Error(
@@ -322,11 +326,11 @@ function createBatchEmulator(options = {}) {
 				'MISSING_PARAMETER',
 				'The request is malformed: an array of operations is required',
 			);
-		if (body.length > 200)
+		if (body.length > most)
 			return v2Error(
 				400,
 				'MALFORMED_PARAMETER',
-				'The request is malformed: at most 200 operations per call',
+				`The request is malformed: at most ${most} operations per call`,
 			);
 		const errors = [];
 		for (const [index, op] of body.entries()) {
@@ -337,7 +341,7 @@ function createBatchEmulator(options = {}) {
 					`The request is malformed: [${index}].identifiers.custom_id is required`,
 				);
 			}
-			const reason = refuseProfile(op, index);
+			const reason = mass ? undefined : refuseProfile(op, index);
 			if (reason) errors.push({ category: 'identifiers', bulk_index: index, reason });
 		}
 		return {

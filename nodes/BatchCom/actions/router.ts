@@ -34,7 +34,10 @@ const operations: Record<string, Record<string, Operation>> = {
 		bulkUpdate: customDataBulkUpdate.execute,
 		deleteUser: customDataDeleteUser.execute,
 	},
-	profile: { update: profileUpdate.execute },
+	profile: {
+		update: profileUpdate.execute('update'),
+		massUpdate: profileUpdate.execute('massUpdate'),
+	},
 };
 
 export const descriptions = [

@@ -4,6 +4,8 @@
  * and list `errors[]` by `bulk_index`, the operation's position in the array.
  */
 export const PROFILE_UPDATE_MAX = 200;
+/** `POST /{version}/profiles/mass-update`: the same operations, at most 10,000 a call, processed after the 202 answer. */
+export const PROFILE_MASS_UPDATE_MAX = 10_000;
 export const DEFAULT_PROJECT_API_VERSION = '2.11';
 
 export interface ProfileOperationInput {

@@ -74,3 +74,62 @@ describe('Profile → Update against the emulator', () => {
 		);
 	});
 });
+
+describe('Profile → Mass Update against the emulator', () => {
+	const massUpdate = { ...update, operation: 'massUpdate' };
+	const users = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `user-${i}` }));
+	const sentIds = () =>
+		batch.requests
+			.filter((r) => r.status === 202)
+			.flatMap((r) => (r.note as { ids: string[] }).ids);
+
+	it('sends 25,000 profiles as 3 calls of at most 10,000 to profiles/mass-update, each profile once and every item updated', async () => {
+		const output = await runNode(batch, { items: users(25_000), parameters: massUpdate });
+		expect(batch.requests.map((r) => [r.path, (r.note as { ids: string[] }).ids.length])).toEqual([
+			['/2.11/profiles/mass-update', 10_000],
+			['/2.11/profiles/mass-update', 10_000],
+			['/2.11/profiles/mass-update', 5_000],
+		]);
+		expect(new Set(sentIds()).size).toBe(25_000);
+		const body = JSON.parse(batch.requests[2].body.toString());
+		expect(body[0]).toEqual({
+			identifiers: { custom_id: 'user-20000' },
+			attributes: { $language: 'fr' },
+		});
+		expect(output).toHaveLength(25_000);
+		expect(output[24_999].json).toMatchObject({
+			status: 'updated',
+			recipient: 'user-24999',
+			sent: 1,
+			requests: [{ request: 3, status: 'updated', code: 'SUCCESS' }],
+		});
+	});
+
+	it('waits out a 429 and sends the refused call again, with no profile sent twice', async () => {
+		batch.inject({
+			path: /profiles\/mass-update$/,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+			times: 1,
+		});
+		const output = await runNode(batch, { items: users(12_000), parameters: massUpdate });
+		expect(batch.requests.map((r) => r.status)).toEqual(expect.arrayContaining([429, 202, 202]));
+		expect(sentIds().sort()).toEqual(
+			users(12_000)
+				.map((u) => u.id)
+				.sort(),
+		);
+		expect(output.every((o) => o.json.status === 'updated')).toBe(true);
+	});
+
+	it('refuses it without a project key before any request, saying where the key is', async () => {
+		const error = await runError(batch, {
+			items: users(1),
+			parameters: massUpdate,
+			credential: { projectKey: '' },
+		});
+		expect(error.message).toBe('The Batch.com credential has no project key');
+		expect(error.description).toContain('Profile → Mass Update uses the project API');
+		expect(batch.requests).toHaveLength(0);
+	});
+});

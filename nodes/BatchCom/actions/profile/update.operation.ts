@@ -14,6 +14,7 @@ import {
 	buildProfileOperation,
 	checkProjectApiVersion,
 	DEFAULT_PROJECT_API_VERSION,
+	PROFILE_MASS_UPDATE_MAX,
 	PROFILE_UPDATE_MAX,
 	readPartialErrors,
 	type ProfileAttributeType,
@@ -21,18 +22,38 @@ import {
 import type { BatchTransport } from '../../transport';
 import { buildFor, defineBodyProperty, jsonObject, parseJson } from '../fields';
 
-const LIMITS = {
-	maxBatchSize: PROFILE_UPDATE_MAX,
-	recipients: 'profiles',
-	serviceLimit: 'Batch allows 200',
-	concurrency: 1,
-	maxConcurrency: 8,
-};
-
-const properties: INodeProperties[] = [
-	{
-		displayName:
+/** Update and Mass Update: the same operations, to two routes with their own limits. */
+const ROUTES = {
+	update: {
+		route: 'profiles/update',
+		limits: {
+			maxBatchSize: PROFILE_UPDATE_MAX,
+			recipients: 'profiles',
+			serviceLimit: 'Batch allows 200',
+			concurrency: 1,
+			maxConcurrency: 8,
+		},
+		notice:
 			'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 200 go in one call.',
+	},
+	massUpdate: {
+		route: 'profiles/mass-update',
+		limits: {
+			maxBatchSize: PROFILE_MASS_UPDATE_MAX,
+			recipients: 'profiles',
+			serviceLimit: 'Batch allows 10,000',
+			concurrency: 1,
+			maxConcurrency: 4,
+		},
+		notice:
+			'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 10,000 go in one call, which Batch accepts at once and applies afterwards.',
+	},
+} as const;
+type ProfileOperation = keyof typeof ROUTES;
+
+const propertiesOf = (operation: ProfileOperation): INodeProperties[] => [
+	{
+		displayName: ROUTES[operation].notice,
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -113,7 +134,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { define: ['fields'] } },
 		description: 'Events to track, e.g. [{"name": "purchase", "attributes": {"amount": 20}}]',
 	},
-	bulkOptionsProperty('options', LIMITS, [
+	bulkOptionsProperty('options', ROUTES[operation].limits, [
 		{
 			displayName: 'API Version',
 			name: 'apiVersion',
@@ -124,9 +145,11 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['profile'], operation: ['update'] } },
-	properties,
+export const description = (Object.keys(ROUTES) as ProfileOperation[]).flatMap((operation) =>
+	updateDisplayOptions(
+		{ show: { resource: ['profile'], operation: [operation] } },
+		propertiesOf(operation),
+	),
 );
 
 function parseEvents(value: unknown): unknown[] {
@@ -136,19 +159,28 @@ function parseEvents(value: unknown): unknown[] {
 	return parsed;
 }
 
-export async function execute(
+export const execute = (operation: ProfileOperation) =>
+	async function (
+		this: IExecuteFunctions,
+		transport: BatchTransport,
+	): Promise<INodeExecutionData[]> {
+		return await updateProfiles.call(this, transport, operation);
+	};
+
+async function updateProfiles(
 	this: IExecuteFunctions,
 	transport: BatchTransport,
+	operation: ProfileOperation,
 ): Promise<INodeExecutionData[]> {
+	const { route, limits } = ROUTES[operation];
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
 	if (!transport.hasProjectKey) {
 		throw new NodeOperationError(node, 'The Batch.com credential has no project key', {
-			description:
-				'Profile → Update uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).',
+			description: `Profile → ${operation === 'update' ? 'Update' : 'Mass Update'} uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).`,
 		});
 	}
-	const bulk = readBulkOptions(reader, 'options', LIMITS);
+	const bulk = readBulkOptions(reader, 'options', limits);
 	const operations: Array<Record<string, unknown>> = [];
 	let version = DEFAULT_PROJECT_API_VERSION;
 	return await runBulkSend<string>(this, this.getInputData().length, {
@@ -205,7 +237,7 @@ export async function execute(
 		send: (request) =>
 			transport.send({
 				method: 'POST',
-				url: `/${request.group}/profiles/update`,
+				url: `/${request.group}/${route}`,
 				body: request.segments.map((segment) => operations[segment.itemIndex]),
 			}),
 		accept: (request, response) => {
