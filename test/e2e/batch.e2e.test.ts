@@ -60,6 +60,73 @@ describe('Batch.com in a real n8n', () => {
 		expect(JSON.stringify(execution.data)).toContain([...batch.campaigns.keys()][0]);
 	}, 120_000);
 
+	it('loads 25,000 profiles with Mass Update from a manual workflow: three calls, every item updated', async () => {
+		const workflowId = await n8n.importWorkflow(
+			withCredential({
+				name: 'Batch.com mass update',
+				nodes: [
+					{
+						parameters: {},
+						id: 'm1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+					},
+					{
+						parameters: {
+							jsCode:
+								'return Array.from({ length: 25000 }, (_, i) => ({ json: { userId: `user-${i}`, plan: i % 2 ? "pro" : "free" } }));',
+						},
+						id: 'm2',
+						name: 'Users',
+						type: 'n8n-nodes-base.code',
+						typeVersion: 2,
+						position: [220, 0],
+					},
+					{
+						parameters: {
+							resource: 'profile',
+							operation: 'massUpdate',
+							customId: '={{ $json.userId }}',
+							attributes: {
+								attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }],
+							},
+							options: {},
+						},
+						id: 'm3',
+						name: 'Batch.com',
+						type: 'n8n-nodes-push-notifications.batchCom',
+						typeVersion: 1,
+						position: [440, 0],
+						credentials: { batchApi: { id: credentialId, name: 'Batch.com account' } },
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: 'Users', type: 'main', index: 0 }]] },
+					Users: { main: [[{ node: 'Batch.com', type: 'main', index: 0 }]] },
+				},
+			} as unknown as Workflow),
+		);
+		const execution = await n8n.runManual(workflowId);
+		expect(execution.status).toBe('success');
+		const calls = batch.recorded(
+			(r) => r.path.endsWith('/profiles/mass-update') && r.status === 202,
+		);
+		expect(
+			calls.map((r) => (r.note as { ids: string[] }).ids.length).sort((a, b) => b - a),
+		).toEqual([10_000, 10_000, 5_000]);
+		expect(JSON.parse(calls[0].body.toString())[1]).toEqual({
+			identifiers: { custom_id: expect.stringMatching(/^user-/) },
+			attributes: { plan: expect.stringMatching(/^(pro|free)$/) },
+		});
+		const items = execution.runData['Batch.com'][0].data.main[0];
+		expect(items).toHaveLength(25_000);
+		expect(
+			items.every((item: { json: { status: string } }) => item.json.status === 'updated'),
+		).toBe(true);
+	}, 180_000);
+
 	it('sends a transactional push when the webhook is called, and stores no REST key', async () => {
 		const workflowId = await n8n.importWorkflow(
 			withCredential(copy(transactionalWebhookWorkflow)),
