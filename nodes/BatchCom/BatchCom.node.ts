@@ -96,6 +96,12 @@ const properties: INodeProperties[] = [
 					'Up to 10,000 profiles a call, applied by Batch after it answers (project API 2.x)',
 			},
 			{
+				name: 'Track Event',
+				value: 'trackEvent',
+				action: 'Track an event on a profile',
+				description: 'One event per item, with its attributes, 200 a call (project API 2.x)',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a profile',

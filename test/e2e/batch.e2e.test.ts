@@ -4,6 +4,7 @@
  * REST key absent from the stored execution data.
  */
 import createCampaignWorkflow from '../../examples/batch-create-campaign.json';
+import trackEventWorkflow from '../../examples/batch-track-event-webhook.json';
 import transactionalWebhookWorkflow from '../../examples/batch-transactional-webhook.json';
 import { createBatchEmulator } from '../emulators/batch';
 import { startN8n } from './n8n';
@@ -149,5 +150,25 @@ describe('Batch.com in a real n8n', () => {
 		expect(stored.includes(sends[0].note.token)).toBe(true);
 		expect(stored.includes(batch.restApiKey)).toBe(false);
 		expect(n8n.storedText().includes(batch.restApiKey)).toBe(false);
+	}, 120_000);
+
+	it('tracks an event on the profile posted to a webhook', async () => {
+		await n8n.importWorkflow(withCredential(copy(trackEventWorkflow)), { activate: true });
+		const response = await n8n.callWebhook('batch-track-event', {
+			userId: 'u-42',
+			event: 'order_shipped',
+			orderId: 'A-1001',
+			amount: '19.9',
+		});
+		expect(response.status).toBe(200);
+		const calls = batch.recorded((r) => r.path.endsWith('/profiles/update') && r.status === 202);
+		expect(calls).toHaveLength(1);
+		expect(JSON.parse(calls[0].body.toString())).toEqual([
+			{
+				identifiers: { custom_id: 'u-42' },
+				events: [{ name: 'order_shipped', attributes: { order_id: 'A-1001', amount: 19.9 } }],
+			},
+		]);
+		expect(response.body).toMatchObject({ status: 'updated', recipient: 'u-42', sent: 1 });
 	}, 120_000);
 });

@@ -37,6 +37,7 @@ const operations: Record<string, Record<string, Operation>> = {
 	profile: {
 		update: profileUpdate.execute('update'),
 		massUpdate: profileUpdate.execute('massUpdate'),
+		trackEvent: profileUpdate.execute('trackEvent'),
 	},
 };
 

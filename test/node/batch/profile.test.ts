@@ -133,3 +133,54 @@ describe('Profile → Mass Update against the emulator', () => {
 		expect(batch.requests).toHaveLength(0);
 	});
 });
+
+describe('Profile → Track Event against the emulator', () => {
+	const track = {
+		resource: 'profile',
+		operation: 'trackEvent',
+		customId: (_i: number, item: { id: string }) => item.id,
+		eventName: 'purchase',
+		eventTime: '2030-01-02T03:04:05Z',
+		attributes: {
+			attribute: [
+				{ name: 'amount', type: 'float', value: '20.5' },
+				{ name: 'receipt', type: 'url', value: 'https://shop.example/r/1' },
+			],
+		},
+		options: {},
+	};
+
+	it('tracks one event per item on its profile, 200 operations a call to profiles/update, in the documented shape', async () => {
+		const items = Array.from({ length: 250 }, (_, i) => ({ id: `user-${i}` }));
+		const output = await runNode(batch, { items, parameters: track });
+		expect(batch.requests.map((r) => [r.path, (r.note as { ids: string[] }).ids.length])).toEqual([
+			['/2.11/profiles/update', 200],
+			['/2.11/profiles/update', 50],
+		]);
+		expect(JSON.parse(batch.requests[1].body.toString())[0]).toEqual({
+			identifiers: { custom_id: 'user-200' },
+			events: [
+				{
+					name: 'purchase',
+					time: '2030-01-02T03:04:05.000Z',
+					attributes: { amount: 20.5, 'url(receipt)': 'https://shop.example/r/1' },
+				},
+			],
+		});
+		expect(output[249].json).toMatchObject({ status: 'updated', recipient: 'user-249', sent: 1 });
+	});
+
+	it('refuses an item without an event name or with a time that is not one, before sending, naming it', async () => {
+		const noName = await runError(batch, {
+			items: [{ id: 'u1' }, { id: 'u2' }],
+			parameters: { ...track, eventName: (i: number) => (i === 1 ? '' : 'purchase') },
+		});
+		expect(noName.message).toMatch(/Event 1 has no "name" \[item 1\]/);
+		const badTime = await runError(batch, {
+			items: [{ id: 'u1' }],
+			parameters: { ...track, eventTime: 'yesterday' },
+		});
+		expect(badTime.message).toMatch(/Event Time "yesterday" is not a date and time \[item 0\]/);
+		expect(batch.requests).toHaveLength(0);
+	});
+});

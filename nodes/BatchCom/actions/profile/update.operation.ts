@@ -36,6 +36,18 @@ const ROUTES = {
 		notice:
 			'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 200 go in one call.',
 	},
+	trackEvent: {
+		route: 'profiles/update',
+		limits: {
+			maxBatchSize: PROFILE_UPDATE_MAX,
+			recipients: 'profiles',
+			serviceLimit: 'Batch allows 200',
+			concurrency: 1,
+			maxConcurrency: 8,
+		},
+		notice:
+			'Uses the project API (2.x): the credential needs a project key. Each item tracks one event on one profile; up to 200 go in one call (profiles/update, where Batch takes events).',
+	},
 	massUpdate: {
 		route: 'profiles/mass-update',
 		limits: {
@@ -50,6 +62,110 @@ const ROUTES = {
 	},
 } as const;
 type ProfileOperation = keyof typeof ROUTES;
+const OPERATION_NAMES: Record<ProfileOperation, string> = {
+	update: 'Update',
+	trackEvent: 'Track Event',
+	massUpdate: 'Mass Update',
+};
+
+/** Typed attributes (name, type, value), of the profile or of an event. */
+const attributesProperty = (
+	label: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties => ({
+	displayName: label,
+	name: 'attributes',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Attribute',
+	default: {},
+	displayOptions,
+	options: [
+		{
+			displayName: 'Attribute',
+			name: 'attribute',
+			values: [
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					description:
+						'Your attribute, or a native one with $: $email_address, $language, $region, $timezone…',
+				},
+				{
+					displayName: 'Type',
+					name: 'type',
+					description:
+						"The attribute's type as Batch stores it; a date or a URL is sent under the prefix Batch gives that type",
+					type: 'options',
+					options: [
+						{ name: 'Boolean', value: 'boolean' },
+						{ name: 'Date', value: 'date' },
+						{ name: 'Float', value: 'float' },
+						{ name: 'Integer', value: 'integer' },
+						{ name: 'List of Strings', value: 'array' },
+						{ name: 'String', value: 'string' },
+						{ name: 'URL', value: 'url' },
+					],
+					default: 'string',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: "The attribute's value as text; a date as an ISO 8601 date and time",
+				},
+			],
+		},
+	],
+});
+
+/** Update and Mass Update: the profile's attributes and events, from the form or as JSON. */
+const profileFields: INodeProperties[] = [
+	defineBodyProperty('Profile'),
+	{
+		displayName: 'Profile JSON',
+		name: 'profileJson',
+		type: 'json',
+		default: '{\n  "attributes": { "$language": "en" },\n  "events": []\n}',
+		displayOptions: { show: { define: ['json'] } },
+		description:
+			'The operation without "identifiers" (the custom ID above is used): "attributes" and/or "events"',
+	},
+	attributesProperty('Attributes', { show: { define: ['fields'] } }),
+	{
+		displayName: 'Events (JSON)',
+		name: 'eventsJson',
+		type: 'json',
+		default: '[]',
+		displayOptions: { show: { define: ['fields'] } },
+		description: 'Events to track, e.g. [{"name": "purchase", "attributes": {"amount": 20}}]',
+	},
+];
+
+/** Track Event: one event, with its attributes. */
+const eventFields: INodeProperties[] = [
+	{
+		displayName: 'Event Name',
+		name: 'eventName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'purchase',
+		description:
+			'The event, as your campaigns and segments name it, e.g. purchase or order_shipped',
+	},
+	{
+		displayName: 'Event Time',
+		name: 'eventTime',
+		type: 'dateTime',
+		default: '',
+		description: 'When it happened; empty: when Batch receives it',
+	},
+	attributesProperty('Event Attributes'),
+];
 
 const propertiesOf = (operation: ProfileOperation): INodeProperties[] => [
 	{
@@ -67,73 +183,7 @@ const propertiesOf = (operation: ProfileOperation): INodeProperties[] => [
 		placeholder: '={{ $json.userId }}',
 		description: 'The custom ID that identifies the profile',
 	},
-	defineBodyProperty('Profile'),
-	{
-		displayName: 'Profile JSON',
-		name: 'profileJson',
-		type: 'json',
-		default: '{\n  "attributes": { "$language": "en" },\n  "events": []\n}',
-		displayOptions: { show: { define: ['json'] } },
-		description:
-			'The operation without "identifiers" (the custom ID above is used): "attributes" and/or "events"',
-	},
-	{
-		displayName: 'Attributes',
-		name: 'attributes',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Attribute',
-		default: {},
-		displayOptions: { show: { define: ['fields'] } },
-		options: [
-			{
-				displayName: 'Attribute',
-				name: 'attribute',
-				values: [
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						description:
-							'Your attribute, or a native one with $: $email_address, $language, $region, $timezone…',
-					},
-					{
-						displayName: 'Type',
-						name: 'type',
-						description:
-							"The attribute's type as Batch stores it; a date or a URL is sent under the prefix Batch gives that type",
-						type: 'options',
-						options: [
-							{ name: 'Boolean', value: 'boolean' },
-							{ name: 'Date', value: 'date' },
-							{ name: 'Float', value: 'float' },
-							{ name: 'Integer', value: 'integer' },
-							{ name: 'List of Strings', value: 'array' },
-							{ name: 'String', value: 'string' },
-							{ name: 'URL', value: 'url' },
-						],
-						default: 'string',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: "The attribute's value as text; a date as an ISO 8601 date and time",
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Events (JSON)',
-		name: 'eventsJson',
-		type: 'json',
-		default: '[]',
-		displayOptions: { show: { define: ['fields'] } },
-		description: 'Events to track, e.g. [{"name": "purchase", "attributes": {"amount": 20}}]',
-	},
+	...(operation === 'trackEvent' ? eventFields : profileFields),
 	bulkOptionsProperty('options', ROUTES[operation].limits, [
 		{
 			displayName: 'API Version',
@@ -151,6 +201,29 @@ export const description = (Object.keys(ROUTES) as ProfileOperation[]).flatMap((
 		propertiesOf(operation),
 	),
 );
+
+type AttributeRows = {
+	attribute?: Array<{ name: string; type: ProfileAttributeType; value: unknown }>;
+};
+
+/** Track Event's event: its name, its time when given, its typed attributes. */
+function readEvent(reader: ParameterReader, itemIndex: number): Record<string, unknown> {
+	const event: Record<string, unknown> = {
+		name: String(reader.get('eventName', itemIndex, '') ?? '').trim(),
+	};
+	const time = String(reader.get('eventTime', itemIndex, '') ?? '').trim();
+	if (time) {
+		const date = new Date(time);
+		if (Number.isNaN(date.getTime()))
+			throw new Error(`Event Time "${time}" is not a date and time`);
+		event.time = date.toISOString();
+	}
+	const attributes = buildProfileAttributes(
+		reader.get<AttributeRows>('attributes', itemIndex, {}).attribute ?? [],
+	);
+	if (attributes && Object.keys(attributes).length) event.attributes = attributes;
+	return event;
+}
 
 function parseEvents(value: unknown): unknown[] {
 	if (value === undefined || value === null || value === '') return [];
@@ -170,14 +243,14 @@ export const execute = (operation: ProfileOperation) =>
 async function updateProfiles(
 	this: IExecuteFunctions,
 	transport: BatchTransport,
-	operation: ProfileOperation,
+	kind: ProfileOperation,
 ): Promise<INodeExecutionData[]> {
-	const { route, limits } = ROUTES[operation];
+	const { route, limits } = ROUTES[kind];
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
 	if (!transport.hasProjectKey) {
 		throw new NodeOperationError(node, 'The Batch.com credential has no project key', {
-			description: `Profile → ${operation === 'update' ? 'Update' : 'Mass Update'} uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).`,
+			description: `Profile → ${OPERATION_NAMES[kind]} uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).`,
 		});
 	}
 	const bulk = readBulkOptions(reader, 'options', limits);
@@ -196,6 +269,8 @@ async function updateProfiles(
 						),
 					);
 					const customId = String(reader.get('customId', itemIndex, '') ?? '');
+					if (kind === 'trackEvent')
+						return buildProfileOperation({ customId, events: [readEvent(reader, itemIndex)] });
 					if (reader.get<string>('define', itemIndex, 'fields') === 'json') {
 						const json = jsonObject(reader.get('profileJson', itemIndex, '{}'), 'The profile JSON');
 						return buildProfileOperation({
