@@ -22,29 +22,25 @@ import {
 import type { BatchTransport } from '../../transport';
 import { buildFor, defineBodyProperty, jsonObject, parseJson } from '../fields';
 
-/** Update and Mass Update: the same operations, to two routes with their own limits. */
+const UPDATE_LIMITS = {
+	maxBatchSize: PROFILE_UPDATE_MAX,
+	recipients: 'profiles',
+	serviceLimit: 'Batch allows 200',
+	concurrency: 1,
+	maxConcurrency: 8,
+} as const;
+
+/** Update, Track Event and Mass Update: the same kind of operations, to two routes with their own limits. */
 const ROUTES = {
 	update: {
 		route: 'profiles/update',
-		limits: {
-			maxBatchSize: PROFILE_UPDATE_MAX,
-			recipients: 'profiles',
-			serviceLimit: 'Batch allows 200',
-			concurrency: 1,
-			maxConcurrency: 8,
-		},
+		limits: UPDATE_LIMITS,
 		notice:
 			'Uses the project API (2.x): the credential needs a project key. Each item updates one profile; up to 200 go in one call.',
 	},
 	trackEvent: {
 		route: 'profiles/update',
-		limits: {
-			maxBatchSize: PROFILE_UPDATE_MAX,
-			recipients: 'profiles',
-			serviceLimit: 'Batch allows 200',
-			concurrency: 1,
-			maxConcurrency: 8,
-		},
+		limits: UPDATE_LIMITS,
 		notice:
 			'Uses the project API (2.x): the credential needs a project key. Each item tracks one event on one profile; up to 200 go in one call (profiles/update, where Batch takes events).',
 	},
@@ -279,10 +275,7 @@ async function updateProfiles(
 							events: json.events as unknown[] | undefined,
 						});
 					}
-					const list =
-						reader.get<{
-							attribute?: Array<{ name: string; type: ProfileAttributeType; value: unknown }>;
-						}>('attributes', itemIndex, {}).attribute ?? [];
+					const list = reader.get<AttributeRows>('attributes', itemIndex, {}).attribute ?? [];
 					return buildProfileOperation({
 						customId,
 						attributes: buildProfileAttributes(list),
