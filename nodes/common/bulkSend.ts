@@ -10,7 +10,14 @@ import {
 	type Clock,
 	type ConcurrencySetting,
 } from './concurrency';
-import { connectionError, itemLabel, pausedError, retryAfterHint, withHint } from './errors';
+import {
+	connectionError,
+	itemLabel,
+	pausedError,
+	responseError,
+	retryAfterHint,
+	withHint,
+} from './errors';
 import { asItemError, errorOutputOf, outputItem, type ItemError } from './items';
 import {
 	packCanonical,
@@ -29,7 +36,9 @@ import {
 	SendKeyLedger,
 	UNRECORDED_PER_LANE,
 	type LedgerEntry,
+	type LookupResult,
 } from './sendKey';
+import { triesOf, TRY_KEY, withTries } from './tries';
 
 /**
  * The one pipeline every bulk-send operation runs through:
@@ -115,11 +124,13 @@ export async function runBulkSend<G>(
 	const plainUnits: Array<Unit<G>> = [];
 	const keyedUnits = new Map<string, Array<Unit<G>>>();
 	const itemKeys: string[] = new Array(itemCount);
+	// With Retry On Fail, an item without a Send Key is recorded for the next try (see tries.ts).
+	const tries = triesOf(ctx);
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			const prepared = spec.prepare(itemIndex);
-			const key = spec.sendKey?.keyOf(itemIndex) ?? '';
+			const key = spec.sendKey?.keyOf(itemIndex) || (tries ? TRY_KEY : '');
 			const content = key ? spec.sendKey?.contentOf?.(itemIndex) : undefined;
 			let recipients = 0;
 			for (const unit of prepared) {
@@ -201,7 +212,9 @@ export async function runBulkSend<G>(
 		firstFailure ??= error;
 	};
 
-	const ledger = keyedUnits.size ? new SendKeyLedger(n8nRecordStore(ctx), ctx) : undefined;
+	const ledger = keyedUnits.size
+		? new SendKeyLedger(withTries(n8nRecordStore(ctx), tries), ctx)
+		: undefined;
 	const entries = new WeakMap<PackedRequest<G>, LedgerEntry>();
 	const groupDigests = new Map<string, string>();
 	const contentDigests = new Map<string, string>();
@@ -226,36 +239,66 @@ export async function runBulkSend<G>(
 
 	try {
 		if (ledger) {
-			if (spec.sendKey?.forget) await ledger.forgetAll();
-			packed = await leaveOutDelivered(ledger, packed, keyOf, entryFor, halvesOf, {
-				delivered: (request) => {
-					for (const segment of request.segments) {
-						const state = states[segment.itemIndex];
-						state.sent += segment.recipients.length;
-						state.resumed += segment.recipients.length;
-						state.requests.push({
-							recipients: segment.recipients.length,
-							status: done,
-							resumed: true,
-						});
-					}
+			packed = await leaveOutDelivered(
+				ledger,
+				spec.sendKey?.forget === true,
+				packed,
+				keyOf,
+				entryFor,
+				halvesOf,
+				{
+					delivered: (request) => {
+						for (const segment of request.segments) {
+							const state = states[segment.itemIndex];
+							state.sent += segment.recipients.length;
+							state.resumed += segment.recipients.length;
+							state.requests.push({
+								recipients: segment.recipients.length,
+								status: done,
+								resumed: true,
+							});
+						}
+					},
+					different: (request) => {
+						const key = keyOf.get(request) as string;
+						const itemIndexes = request.segments.map((segment) => segment.itemIndex);
+						const error = new NodeOperationError(
+							ctx.getNode(),
+							`Recipients of ${new Set(itemIndexes).size === 1 ? 'this item' : 'these items'} already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`,
+							{
+								description:
+									'What is sent to them changed since the run that used this key. To finish that send, run it with its original message; to send this notification to them as well, use a new Send Key (or Options → Forget Earlier Sends).',
+								itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+							},
+						);
+						if (!continueOnFail) throw error;
+						failSegments(request, error);
+					},
+					unreadable: (requests, error) => {
+						// The records could not be read: what has a key is held back, the rest goes out.
+						const known = error instanceof NodeOperationError ? error : undefined;
+						if (!continueOnFail)
+							throw known ?? new NodeOperationError(ctx.getNode(), error as Error);
+						const itemIndexes = requests.flatMap((request) =>
+							request.segments.map((segment) => segment.itemIndex),
+						);
+						const notSent = new NodeOperationError(
+							ctx.getNode(),
+							`Not sent: ${(error as Error).message} ${itemLabel(itemIndexes)}`,
+							{
+								description: [
+									known?.description,
+									'Nothing under this Send Key was sent, so nothing went out twice; items without a Send Key were sent.',
+								]
+									.filter(Boolean)
+									.join(' '),
+								itemIndex: new Set(itemIndexes).size === 1 ? itemIndexes[0] : undefined,
+							},
+						);
+						for (const request of requests) failSegments(request, notSent);
+					},
 				},
-				different: (request) => {
-					const key = keyOf.get(request) as string;
-					const itemIndexes = request.segments.map((segment) => segment.itemIndex);
-					const error = new NodeOperationError(
-						ctx.getNode(),
-						`Recipients of ${new Set(itemIndexes).size === 1 ? 'this item' : 'these items'} already got a different notification under the Send Key "${key}"; nothing was sent to them again ${itemLabel(itemIndexes)}`,
-						{
-							description:
-								'What is sent to them changed since the run that used this key. To finish that send, run it with its original message; to send this notification to them as well, use a new Send Key (or Options → Forget Earlier Sends).',
-							itemIndex: itemIndexes.length === 1 ? itemIndexes[0] : undefined,
-						},
-					);
-					if (!continueOnFail) throw error;
-					failSegments(request, error);
-				},
-			});
+			);
 		}
 		packed.forEach(number);
 
@@ -274,6 +317,16 @@ export async function runBulkSend<G>(
 		) => {
 			try {
 				await handle(request, enqueue);
+			} catch (error) {
+				// A fault of this node, not an answer of the service: the request still fails visibly.
+				const itemError = asItemError(ctx, error, request.segments[0].itemIndex);
+				// Counted already: nothing more is sent, as when a record cannot be written.
+				if (finished.has(request)) ledgerFailure ??= itemError;
+				else {
+					finished.add(request);
+					requestsDone++;
+					failSegments(request, itemError, numbered.get(request));
+				}
 			} finally {
 				releaseRecipientsJson(request);
 			}
@@ -320,14 +373,14 @@ export async function runBulkSend<G>(
 				failSegments(
 					request,
 					withHint(
-						spec.reject(request, response, itemIndexes),
+						rejection(request, response, itemIndexes),
 						retryAfterHint(response, spec.retry.maxDelayMs),
 					),
 					numbered.get(request),
 				);
 				return;
 			}
-			const accepted = spec.accept(request, response);
+			const accepted = acceptance(request, response);
 			const refused = new Map(
 				(accepted.refused ?? []).map((entry) => [entry.segment, entry.message]),
 			);
@@ -372,6 +425,29 @@ export async function runBulkSend<G>(
 					});
 			}
 		};
+		// The service's answer read by the operation; an answer it cannot read still says what the status says.
+		const acceptance = (request: PackedRequest<G>, response: HttpResponse): Accepted => {
+			try {
+				return spec.accept(request, response);
+			} catch (error) {
+				return {
+					ids: {
+						warning: `The service accepted the request (${response.statusCode}), but its answer could not be read: ${(error as Error).message}`,
+					},
+				};
+			}
+		};
+		const rejection = (
+			request: PackedRequest<G>,
+			response: HttpResponse,
+			itemIndexes: number[],
+		) => {
+			try {
+				return spec.reject(request, response, itemIndexes);
+			} catch {
+				return responseError(ctx.getNode(), response, itemIndexes, { serviceMessage: '' });
+			}
+		};
 		const recordFailure = (error: Error) =>
 			new NodeOperationError(
 				ctx.getNode(),
@@ -395,7 +471,7 @@ export async function runBulkSend<G>(
 			const unsent = lastNumber - halved - requestsDone;
 			const sentRecipients = states.reduce((sum, state) => sum + (state?.sent ?? 0), 0);
 			const resumed = states.reduce((sum, state) => sum + (state?.resumed ?? 0), 0);
-			const keys = [...keyedUnits.keys()];
+			const keys = [...keyedUnits.keys()].filter((key) => key !== TRY_KEY);
 			// The service's own hint first; the rest only where it applies: what had gone out, how to
 			// finish without sending it twice, and a result per item when there are several.
 			const delivered = sentRecipients > 0;
@@ -430,18 +506,19 @@ export async function runBulkSend<G>(
 		reportPace(ctx, pace.report());
 	}
 
+	if (states.every((state) => !state.error)) tries?.end();
 	const toErrorOutput = errorOutputOf(ctx);
 	return states.map((state, itemIndex) => {
 		const status =
 			state.failed === 0 && !state.error ? done : state.sent === 0 ? 'failed' : 'partial';
 		const json: IDataObject = { status };
-		if (spec.describeItem && !state.error) Object.assign(json, spec.describeItem(itemIndex));
+		if (spec.describeItem && !state.error) Object.assign(json, describe(spec, itemIndex));
 		if (state.only !== undefined) json.recipient = state.only;
 		json.recipients = state.recipients;
 		json.sent = state.sent;
 		json.failed = state.failed;
 		if (itemKeys[itemIndex] !== undefined) {
-			json.sendKey = itemKeys[itemIndex];
+			if (itemKeys[itemIndex] !== TRY_KEY) json.sendKey = itemKeys[itemIndex];
 			json.resumed = state.resumed;
 		}
 		json.requests = state.requests;
@@ -453,6 +530,8 @@ export async function runBulkSend<G>(
 interface LeaveOut<G> {
 	delivered(request: PackedRequest<G>): void;
 	different(request: PackedRequest<G>): void;
+	/** The records could not be read or trusted: these requests are not to be sent. */
+	unreadable(requests: Array<PackedRequest<G>>, error: unknown): void;
 }
 
 /**
@@ -461,17 +540,33 @@ interface LeaveOut<G> {
  */
 async function leaveOutDelivered<G>(
 	ledger: SendKeyLedger,
+	forget: boolean,
 	packed: Array<PackedRequest<G>>,
 	keyOf: Map<PackedRequest<G>, string>,
 	entryFor: (request: PackedRequest<G>) => LedgerEntry,
 	halvesOf: (request: PackedRequest<G>) => Array<PackedRequest<G>>,
 	found: LeaveOut<G>,
 ): Promise<Array<PackedRequest<G>>> {
-	const used = await ledger.used([...new Set(keyOf.values())]);
+	const plain = packed.filter((request) => !keyOf.has(request));
+	const keyed = packed.filter((request) => keyOf.has(request));
+	let used: Set<string>;
+	try {
+		if (forget) await ledger.forgetAll();
+		used = await ledger.used([...new Set(keyOf.values())]);
+	} catch (error) {
+		found.unreadable(keyed, error);
+		return plain;
+	}
 	const toSend = packed.filter((request) => !used.has(keyOf.get(request) as string));
 	let frontier = packed.filter((request) => used.has(keyOf.get(request) as string));
 	while (frontier.length) {
-		const results = await ledger.lookUp(frontier.map(entryFor));
+		let results: LookupResult[];
+		try {
+			results = await ledger.lookUp(frontier.map(entryFor));
+		} catch (error) {
+			found.unreadable(frontier, error);
+			return toSend;
+		}
 		const next: Array<PackedRequest<G>> = [];
 		frontier.forEach((request, i) => {
 			const result = results[i];
@@ -516,6 +611,15 @@ function deliveredParts<G>(
 	};
 	walk(request, 0);
 	return { delivered, splits };
+}
+
+/** What the operation says of an item besides its outcome; nothing when it cannot say. */
+function describe<G>(spec: BulkSendSpec<G>, itemIndex: number): IDataObject {
+	try {
+		return spec.describeItem?.(itemIndex) ?? {};
+	} catch {
+		return {};
+	}
 }
 
 function heldBy<G>(spec: BulkSendSpec<G>, itemIndex: number): RecipientList[] {

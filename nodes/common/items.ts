@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { itemLabel } from './errors';
 import { digest, n8nRecordStore, SendKeyLedger, type LedgerEntry } from './sendKey';
+import { triesOf, withTries } from './tries';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
@@ -66,7 +67,9 @@ export interface SingleSendKey<P> {
  * validated by `prepare`; only when all are valid (or, with continue-on-fail, for the valid
  * ones) does `run` make the calls, so bad input in item 7 stops the run before item 0 is sent.
  * `run` returns what the call produced; an array becomes several output items paired to it.
- * With `sendKey`, an item whose send an earlier run with its key made is not sent again.
+ * A failed item says `status: 'failed'` with the error and its description. With `sendKey`, an
+ * item whose send an earlier run with its key made is not sent again; with Retry On Fail, an
+ * item an earlier try did is answered with that try's result (see tries.ts).
  */
 export async function validateThenRun<P>(
 	ctx: IExecuteFunctions,
@@ -77,6 +80,7 @@ export async function validateThenRun<P>(
 	const count = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const toErrorOutput = errorOutputOf(ctx);
+	const tries = triesOf(ctx);
 	const prepared: Array<
 		| { ok: true; value: P; itemIndex: number; entry?: LedgerEntry; resumed?: boolean }
 		| { ok: false; error: ItemError }
@@ -103,7 +107,17 @@ export async function validateThenRun<P>(
 		}
 	}
 	const keyed = prepared.flatMap((entry) => (entry.ok && entry.entry ? [entry] : []));
-	const ledger = keyed.length ? new SendKeyLedger(n8nRecordStore(ctx), ctx) : undefined;
+	const ledger = keyed.length
+		? new SendKeyLedger(withTries(n8nRecordStore(ctx), tries), ctx)
+		: undefined;
+	let done = 0;
+	let failures = 0;
+	/** Set once nothing more may be sent (a send could not be recorded under its Send Key). */
+	let halt: ItemError | undefined;
+	const failed = (itemIndex: number, error: ItemError) => {
+		failures++;
+		return outputItem(itemIndex, { status: 'failed' }, error, toErrorOutput);
+	};
 	try {
 		if (ledger) {
 			if (sendKey?.forget) await ledger.forgetAll();
@@ -133,55 +147,106 @@ export async function validateThenRun<P>(
 		for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 			const entry = prepared[itemIndex];
 			if (!entry.ok) {
-				output.push(outputItem(itemIndex, {}, entry.error, toErrorOutput));
+				output.push(failed(itemIndex, entry.error));
+				continue;
+			}
+			if (halt) {
+				output.push(failed(itemIndex, halt));
 				continue;
 			}
 			if (entry.resumed) {
 				output.push(
 					outputItem(itemIndex, { status: 'sent', sendKey: entry.entry?.key, resumed: true }),
 				);
+				done++;
 				continue;
 			}
-			let result: IDataObject | IDataObject[];
-			try {
-				result = await run(entry.value, itemIndex);
-			} catch (error) {
-				const itemError = asItemError(ctx, error, itemIndex);
-				if (!continueOnFail) throw itemError;
-				output.push(outputItem(itemIndex, {}, itemError, toErrorOutput));
-				continue;
-			}
-			if (entry.entry) await recordSent(ctx, ledger as SendKeyLedger, entry.entry, itemIndex);
-			for (const json of Array.isArray(result) ? result : [result])
-				output.push(
-					outputItem(
-						itemIndex,
+			let results = tries?.results.get(itemIndex);
+			if (!results) {
+				try {
+					const result = await run(entry.value, itemIndex);
+					results = (Array.isArray(result) ? result : [result]).map((json) =>
 						entry.entry ? { ...json, sendKey: entry.entry.key, resumed: false } : json,
-					),
-				);
+					);
+				} catch (error) {
+					const itemError = asItemError(ctx, error, itemIndex);
+					if (!continueOnFail)
+						throw stoppedAt(itemError, done, count - itemIndex - 1, sendKey, keyed);
+					output.push(failed(itemIndex, itemError));
+					continue;
+				}
+				tries?.results.set(itemIndex, results);
+				if (entry.entry) {
+					const recordError = await recordSent(
+						ctx,
+						ledger as SendKeyLedger,
+						entry.entry,
+						itemIndex,
+					);
+					if (recordError && !continueOnFail) throw recordError;
+					halt = recordError;
+				}
+			}
+			done++;
+			for (const json of results) output.push(outputItem(itemIndex, json));
 		}
+		if (failures === 0) tries?.end();
 		return output;
 	} finally {
 		await ledger?.finish().catch(() => undefined);
 	}
 }
 
-/** A send that went out but could not be recorded stops the run: sending on would send without records. */
+/**
+ * The error that stops a run of per-item calls (no continue-on-fail), told what had been done:
+ * how many items before it succeeded, how many after it were not run, and how to finish.
+ */
+function stoppedAt<P>(
+	error: ItemError,
+	done: number,
+	notRun: number,
+	sendKey: SingleSendKey<P> | undefined,
+	keyed: Array<{ entry?: LedgerEntry }>,
+): ItemError {
+	if (done === 0 && notRun === 0) return error;
+	const keys = [...new Set(keyed.map((entry) => entry.entry?.key))];
+	error.description = [
+		error.description,
+		`${done} item(s) before it had already succeeded and ${notRun} after it were not run.`,
+		done === 0
+			? ''
+			: keys.length
+				? `Run the workflow again with the same Send Key (${keys.map((key) => `"${key}"`).join(', ')}) to send only what was not sent.`
+				: sendKey
+					? 'A re-run sends them again: set Send Options → Send Key so that a re-run sends only what was not sent.'
+					: 'A re-run does them again.',
+		'Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	return error;
+}
+
+/**
+ * Records a send that went out. When it cannot be recorded, nothing more may be sent (sending on
+ * would send without records): the error says so, for this item's output or to stop the run.
+ */
 async function recordSent(
 	ctx: IExecuteFunctions,
 	ledger: SendKeyLedger,
 	entry: LedgerEntry,
 	itemIndex: number,
-): Promise<void> {
+): Promise<ItemError | undefined> {
 	try {
 		await ledger.delivered([entry]);
+		return undefined;
 	} catch (error) {
-		throw new NodeOperationError(
+		return new NodeOperationError(
 			ctx.getNode(),
-			`Item ${itemIndex} was sent, but n8n could not record it under the Send Key "${entry.key}": ${(error as Error).message}`,
+			`Not sent: n8n could not record under the Send Key "${entry.key}" that item ${itemIndex} was sent: ${(error as Error).message}`,
 			{
 				description:
-					'The items before it were sent and recorded; the items after it were not sent. A re-run with the same key sends this item again.',
+					'The items before it were sent and recorded; the items after it were not sent. A re-run with the same key sends that item again.',
 				itemIndex,
 			},
 		);
@@ -198,4 +263,48 @@ export async function forEachItem(
 		() => undefined,
 		async (_nothing, itemIndex) => await run(itemIndex),
 	);
+}
+
+/**
+ * Runs an operation so that, with continue-on-fail, every input item still gets an answer. When
+ * an operation throws, n8n passes the input items on unchanged as its output, on the success
+ * output even with *Continue (using error output)* (n8n-core, workflow-execute:
+ * handleNodeExecutionError), so they would look sent. The operations answer every item
+ * themselves once they reach their calls; what throws earlier (a credential that cannot be read,
+ * a connection string that does not parse) comes before anything is sent, and makes each item
+ * failed here.
+ */
+export async function answerEveryItem(
+	ctx: IExecuteFunctions,
+	operation: () => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[][]> {
+	try {
+		return [await operation()];
+	} catch (error) {
+		if (!ctx.continueOnFail())
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), error as Error);
+		const items = ctx.getInputData();
+		const label = itemLabel(items.map((_item, itemIndex) => itemIndex));
+		const message = error instanceof Error ? error.message : String(error);
+		const stopped = new NodeOperationError(
+			ctx.getNode(),
+			message.includes('[item') ? message : `${message} ${label}`.trim(),
+			{
+				description: [
+					(error as ItemError).description,
+					'Nothing was sent for any item: fix this and run the workflow again.',
+				]
+					.filter(Boolean)
+					.join(' '),
+			},
+		);
+		const toErrorOutput = errorOutputOf(ctx);
+		return [
+			items.map((_item, itemIndex) =>
+				outputItem(itemIndex, { status: 'failed', sent: 0 }, stopped, toErrorOutput),
+			),
+		];
+	}
 }

@@ -13,7 +13,8 @@
  * - `helpers.httpRequest` semantics of @n8n/backend-network: `json` bodies, `qs`, `baseURL`,
  *   `returnFullResponse`, `ignoreHttpStatusErrors` (true or { ignore, except }), JSON-or-text
  *   response bodies, lower-case response headers;
- * - `continueOnFail()` from `onError`, `getExecutionCancelSignal()`, `logger`;
+ * - `continueOnFail()` from `onError`, `getExecutionCancelSignal()`, `logger`, `getExecutionId()`,
+ *   `$runIndex` and the node setting `retryOnFail`;
  * - the deduplication helpers (`checkProcessedAndRecord`, `removeProcessed`,
  *   `clearAllProcessedItems`) over a `ProcessedDataStore` that does what n8n's
  *   DeduplicationHelper does in mode "entries": one array of MD5s (base64) per workflow and
@@ -44,6 +45,9 @@ const https = require('node:https');
  * @property {AbortSignal=} cancelSignal
  * @property {ProcessedDataStore=} processedData   n8n's deduplication table (default: a new empty one)
  * @property {string=} nodeId
+ * @property {boolean=} retryOnFail   the node setting Retry On Fail
+ * @property {string=} executionId    n8n's execution id (the same for every try of a run)
+ * @property {number=} runIndex       the node's run index in the execution ($runIndex)
  */
 
 /**
@@ -334,6 +338,7 @@ function createExecuteContext(options) {
 		position: [0, 0],
 		parameters: rawParameters(options.parameters),
 		onError: options.onError,
+		retryOnFail: options.retryOnFail,
 	};
 	if (options.nodeId) node.id = options.nodeId;
 	const processed = options.processedData ?? new ProcessedDataStore();
@@ -360,6 +365,8 @@ function createExecuteContext(options) {
 		continueOnFail: () =>
 			options.onError === 'continueRegularOutput' || options.onError === 'continueErrorOutput',
 		getExecutionCancelSignal: () => options.cancelSignal,
+		getExecutionId: () => options.executionId ?? 'test-execution',
+		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		async getCredentials(/** @type {string} */ name) {
 			const stored = credentials[name];
 			if (!stored) throw new Error(`no credentials of type ${name} in this test`);

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { answerEveryItem } from '../../common/items';
+
 import { HubTransport } from '../transport';
 import * as installationDelete from './installation/delete.operation';
 import * as installationGet from './installation/get.operation';
@@ -63,6 +65,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
-	const transport = await HubTransport.open(this);
-	return [await run.call(this, transport)];
+	return await answerEveryItem(
+		this,
+		async () => await run.call(this, await HubTransport.open(this)),
+	);
 }

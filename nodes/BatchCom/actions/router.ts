@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { answerEveryItem } from '../../common/items';
+
 import { BatchTransport } from '../transport';
 import * as campaignCreate from './campaign/create.operation';
 import * as campaignDelete from './campaign/delete.operation';
@@ -64,6 +66,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
-	const transport = await BatchTransport.open(this);
-	return [await run.call(this, transport)];
+	return await answerEveryItem(
+		this,
+		async () => await run.call(this, await BatchTransport.open(this)),
+	);
 }

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { answerEveryItem } from '../../common/items';
+
 import { SfmcTransport } from '../transport';
 import * as getStatus from './delivery/getStatus.operation';
 import * as messageCreate from './message/create.operation';
@@ -58,5 +60,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
-	return [await run.call(this, new SfmcTransport(this))];
+	return await answerEveryItem(this, async () => await run.call(this, new SfmcTransport(this)));
 }

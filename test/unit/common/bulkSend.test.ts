@@ -532,6 +532,92 @@ describe('runBulkSend when sending stops early', () => {
 	});
 });
 
+describe('runBulkSend on the failure paths of n8n and of the node itself', () => {
+	const people = (from: number, count: number) =>
+		Array.from({ length: count }, (_, i) => `p${from + i}`);
+	const context = (
+		lists: string[][],
+		options: Partial<Parameters<typeof createExecuteContext>[0]> = {},
+	) =>
+		createExecuteContext({
+			items: lists.map((to) => ({ to })),
+			parameters: { message: 'hi', to: (_i: number, item: { to: string[] }) => item.to },
+			...options,
+		});
+
+	it('with Retry On Fail, the try n8n makes after a refused request sends only what the first try did not deliver', async () => {
+		const lists = [people(0, 4), people(4, 4), people(8, 4)];
+		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
+		const tryOnce = () => {
+			const ctx = context(lists, { retryOnFail: true, executionId: 'retry-bulk' });
+			return runBulkSend(ctx, 3, {
+				...spec(ctx),
+				limits: { maxRecipients: 3 },
+				concurrency: fixed(1),
+			});
+		};
+		await expect(tryOnce()).rejects.toThrow('400');
+		expect(sentRecipients()).toHaveLength(3);
+		const output = await tryOnce();
+		expect(sentRecipients().sort()).toEqual(people(0, 12).sort());
+		expect(output.map((o) => [o.json.status, o.json.sent])).toEqual([
+			['sent', 4],
+			['sent', 4],
+			['sent', 4],
+		]);
+		// The first try's request is resumed, whichever items its (sorted) recipients came from.
+		expect(output.reduce((sum, o) => sum + (o.json.resumed as number), 0)).toBe(3);
+		expect(output[0].json.sendKey).toBeUndefined();
+	});
+
+	it('with Retry On Fail, writes nothing to n8n’s database', async () => {
+		const store = new ProcessedDataStore();
+		const ctx = context([people(0, 3)], { retryOnFail: true, processedData: store });
+		await runBulkSend(ctx, 1, spec(ctx));
+		expect(store.calls).toEqual([]);
+	});
+
+	it('an accepted request whose answer the operation cannot read still counts as sent, with a warning', async () => {
+		const ctx = context([people(0, 2)], { onError: 'continueRegularOutput' });
+		const [item] = await runBulkSend(ctx, 1, {
+			...spec(ctx),
+			accept: () => {
+				throw new Error('Unexpected token < in JSON');
+			},
+		});
+		expect(item.json).toMatchObject({ status: 'sent', sent: 2, failed: 0 });
+		expect((item.json.requests as Array<{ warning: string }>)[0].warning).toBe(
+			'The service accepted the request (201), but its answer could not be read: Unexpected token < in JSON',
+		);
+	});
+
+	it('with continue-on-fail, when the Send Key records cannot be read, holds back the keyed items and names their recipients', async () => {
+		class DownStore extends ProcessedDataStore {
+			async checkProcessedAndRecord(): Promise<never> {
+				throw new Error('SQLITE_BUSY: database is locked');
+			}
+		}
+		const ctx = context([people(0, 2), people(2, 2)], {
+			onError: 'continueErrorOutput',
+			processedData: new DownStore(),
+		});
+		const output = await runBulkSend(ctx, 2, {
+			...spec(ctx),
+			sendKey: { keyOf: (i) => (i === 0 ? 'launch' : '') },
+		});
+		expect(output[0].json).toMatchObject({
+			error: 'Not sent: SQLITE_BUSY: database is locked [item 0]',
+			details: { status: 'failed', recipients: 2, sent: 0, failed: 2 },
+		});
+		expect((output[0].json.details as { undelivered: string[] }).undelivered.sort()).toEqual([
+			'p0',
+			'p1',
+		]);
+		expect(output[1].json).toMatchObject({ status: 'sent', sent: 2 });
+		expect(sentRecipients()).toEqual(['p2', 'p3']);
+	});
+});
+
 describe('entryOf (the digests a Send Key records for a request)', () => {
 	const entry = (
 		segments: Array<{ itemIndex: number; recipients: string[]; label?: string; content?: string }>,

@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forEachItem, validateThenRun } from '../../../nodes/common/items';
+import { answerEveryItem, forEachItem, validateThenRun } from '../../../nodes/common/items';
 import { sendIdentity } from '../../../nodes/common/sendKey';
 import { createExecuteContext, ProcessedDataStore } from '../../helpers/execute-context';
 
@@ -48,7 +48,7 @@ describe('validateThenRun', () => {
 		expect(output[1].error).toBeUndefined();
 		expect(output[1].json).toEqual({
 			error: 'The title is empty [item 1]',
-			details: { error: 'The title is empty [item 1]' },
+			details: { status: 'failed', error: 'The title is empty [item 1]' },
 		});
 	});
 
@@ -71,6 +71,7 @@ describe('validateThenRun', () => {
 		);
 		expect(output[0]).toEqual({
 			json: {
+				status: 'failed',
 				error: 'The title is empty [item 0]',
 				errorDescription: 'Give the notification a title',
 			},
@@ -99,6 +100,122 @@ describe('validateThenRun', () => {
 		});
 		await expect(run).rejects.toThrow('Not found [item 1]');
 		expect(calls).toEqual([0, 1]);
+	});
+
+	it('the error that stops the run says how many items had succeeded, how many were not run, and that a re-run does them again', async () => {
+		const ctx = createExecuteContext({ items: [{}, {}, {}, {}], parameters: {} });
+		const error = await forEachItem(ctx, async (i) => {
+			if (i === 2) throw new NodeOperationError(ctx.getNode(), 'Not found');
+			return {};
+		}).catch((e) => e);
+		expect(error.description).toBe(
+			'2 item(s) before it had already succeeded and 1 after it were not run. A re-run does them again. Turn on the node setting "On Error: Continue" to get a result per item instead of stopping.',
+		);
+	});
+});
+
+describe('answerEveryItem (an operation that throws before its calls)', () => {
+	const broken = async (): Promise<never> => {
+		throw new NodeOperationError(
+			{ name: 'Push' } as never,
+			'The connection string has no Endpoint',
+			{ description: 'Fix the connection string in the credential.' },
+		);
+	};
+
+	it('with Continue (using error output), answers every input item as failed, shaped for the error output', async () => {
+		const ctx = createExecuteContext({
+			items: [{ id: 1 }, { id: 2 }],
+			parameters: {},
+			onError: 'continueErrorOutput',
+		});
+		const [output] = await answerEveryItem(ctx, broken);
+		expect(output).toEqual(
+			[0, 1].map((item) => ({
+				json: {
+					error: 'The connection string has no Endpoint [items 0-1]',
+					details: {
+						status: 'failed',
+						sent: 0,
+						error: 'The connection string has no Endpoint [items 0-1]',
+						errorDescription:
+							'Fix the connection string in the credential. Nothing was sent for any item: fix this and run the workflow again.',
+					},
+				},
+				pairedItem: { item },
+			})),
+		);
+	});
+
+	it('with Continue (regular output), answers every input item as failed with the error in it', async () => {
+		const ctx = createExecuteContext({
+			items: [{ id: 1 }],
+			parameters: {},
+			onError: 'continueRegularOutput',
+		});
+		const [output] = await answerEveryItem(ctx, broken);
+		expect(output.map((item) => item.json)).toEqual([
+			expect.objectContaining({ status: 'failed', sent: 0, error: expect.any(String) }),
+		]);
+	});
+
+	it('without continue-on-fail, stops the run with the error', async () => {
+		const ctx = createExecuteContext({ items: [{}], parameters: {} });
+		await expect(answerEveryItem(ctx, broken)).rejects.toThrow(
+			'The connection string has no Endpoint',
+		);
+	});
+});
+
+describe('validateThenRun with Retry On Fail (n8n runs the node again)', () => {
+	const tryOnce = (calls: number[], failAt: number | undefined, executionId = 'run-1') => {
+		const ctx = createExecuteContext({
+			items: [{}, {}, {}],
+			parameters: {},
+			retryOnFail: true,
+			executionId,
+		});
+		return forEachItem(ctx, async (i) => {
+			calls.push(i);
+			if (i === failAt) throw new NodeOperationError(ctx.getNode(), 'Busy');
+			return { status: 'created', id: `campaign-${i}-${executionId}` };
+		});
+	};
+
+	it('a later try answers the items an earlier try did with their results, and calls only for the rest', async () => {
+		const first: number[] = [];
+		await expect(tryOnce(first, 1)).rejects.toThrow('Busy [item 1]');
+		const second: number[] = [];
+		const output = await tryOnce(second, undefined);
+		expect(first).toEqual([0, 1]);
+		expect(second).toEqual([1, 2]);
+		expect(output.map((o) => o.json.id)).toEqual([
+			'campaign-0-run-1',
+			'campaign-1-run-1',
+			'campaign-2-run-1',
+		]);
+	});
+
+	it('another execution calls for every item again', async () => {
+		await expect(tryOnce([], 1, 'run-2')).rejects.toThrow('Busy');
+		const calls: number[] = [];
+		await tryOnce(calls, undefined, 'run-3');
+		expect(calls).toEqual([0, 1, 2]);
+	});
+
+	it('without Retry On Fail, keeps nothing between runs', async () => {
+		const calls: number[] = [];
+		const run = (failAt?: number) => {
+			const ctx = createExecuteContext({ items: [{}, {}], parameters: {}, executionId: 'run-4' });
+			return forEachItem(ctx, async (i) => {
+				calls.push(i);
+				if (i === failAt) throw new Error('Busy');
+				return {};
+			});
+		};
+		await expect(run(1)).rejects.toThrow('Busy');
+		await run();
+		expect(calls).toEqual([0, 1, 0, 1]);
 	});
 });
 
@@ -133,7 +250,11 @@ describe('validateThenRun with a Send Key (single sends)', () => {
 	it('does not send again what a run with the same key sent, and says so', async () => {
 		const store = new ProcessedDataStore();
 		const first: number[] = [];
-		await expect(sendEach(store, ['a', 'b', 'c'], first, 2)).rejects.toThrow('Refused [item 2]');
+		const stopped = await sendEach(store, ['a', 'b', 'c'], first, 2).catch((e) => e);
+		expect(stopped.message).toBe('Refused [item 2]');
+		expect(stopped.description).toContain(
+			'Run the workflow again with the same Send Key ("launch-2027") to send only what was not sent.',
+		);
 		expect(first).toEqual([0, 1]);
 		const again: number[] = [];
 		const output = await sendEach(store, ['a', 'b', 'c'], again);
