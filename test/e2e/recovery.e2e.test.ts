@@ -325,6 +325,29 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 		expectEachOnce(c.accepted(), all);
 	});
 
+	it('with the node setting Retry On Fail, n8n’s next try after a refused request sends only what the first did not: each recipient once', async () => {
+		c.emulator.inject({ path: c.sendPath, nth: 2, status: 400 });
+		const push = node(
+			'Push',
+			c.parameters('recipients', { batchSize: BATCH_SIZE, concurrency: 1 }),
+			{
+				retryOnFail: true,
+				maxTries: 2,
+				waitBetweenTries: 0,
+			},
+		);
+		const execution = await n8n.runManual(
+			await n8n.importWorkflow(manualWorkflow(`${c.service} Retry On Fail`, push)),
+		);
+		expect(execution.status).toBe('success');
+		// The first try stops at the refused second request; the second try sends it and the third.
+		expect(c.emulator.recorded((r: any) => c.sendPath.test(r.path))).toHaveLength(4);
+		const items: Json[] = execution.runData.Push[0].data.main[0].map((item: Json) => item.json);
+		expect(items.every((item) => item.status === 'sent' && item.sent === PER_ITEM)).toBe(true);
+		expect(items.reduce((sum, item) => sum + item.resumed, 0)).toBe(BATCH_SIZE);
+		expectEachOnce(c.accepted(), all);
+	});
+
 	it('recognises what was delivered when the re-run gets the same recipients in reverse order', async () => {
 		const webhookPath = `recovery-${c.optionsName}-${c.credentialType}`;
 		const workflow = {
@@ -480,6 +503,164 @@ describe('Per-item operations: a failed item keeps its error and description in 
 			error: expect.stringContaining('404'),
 			details: { errorDescription: expect.stringContaining('Hub Name') },
 		});
+	});
+});
+
+describe('Whole-node failures and Retry On Fail of per-item calls in a real n8n', () => {
+	let n8n: Awaited<ReturnType<typeof startN8n>>;
+	const hub = createAzureEmulator({ key: ['e2e', 'whole', 'node', 'key'].join('-') });
+	const campaigns = createBatchEmulator({ restApiKey: ['e2e', 'retry', 'batch'].join('-') });
+
+	beforeAll(async () => {
+		await hub.start();
+		await campaigns.start();
+		n8n = await startN8n();
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+		await hub.stop();
+		await campaigns.stop();
+	});
+
+	const workflow = (name: string, code: string, push: Json) => ({
+		name,
+		nodes: [
+			{
+				parameters: {},
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+			},
+			{
+				parameters: { jsCode: code },
+				id: 'input',
+				name: 'Input',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+			},
+			{ id: 'push', name: 'Push', typeVersion: 1, position: [440, 0], ...push },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Input', type: 'main', index: 0 }]] },
+			Input: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
+		},
+	});
+
+	it('a credential that cannot be used sends every item to the error output as failed, none to the success output', async () => {
+		const broken = {
+			name: 'Azure broken',
+			id: await n8n.importCredential({
+				type: 'azureNotificationHubsApi',
+				name: 'Azure broken',
+				data: {
+					...hub.sandboxCredential(),
+					connectionString: 'SharedAccessKeyName=x;SharedAccessKey=y',
+				},
+			}),
+		};
+		const execution = await n8n.runManual(
+			await n8n.importWorkflow(
+				workflow(
+					'Azure with a broken credential',
+					"return [1, 2, 3].map((n) => ({ json: { handles: ['device-' + n] } }));",
+					{
+						type: 'n8n-nodes-push-notifications.azureNotificationHubs',
+						credentials: { azureNotificationHubsApi: broken },
+						onError: 'continueErrorOutput',
+						parameters: {
+							resource: 'notification',
+							operation: 'directBatchSend',
+							deviceHandles: '={{ $json.handles }}',
+							platform: 'apple',
+							payloadMode: 'builder',
+							title: 'Weekend sale',
+							body: 'Everything is 20% off',
+							options: {},
+						},
+					},
+				),
+			),
+		);
+		expect(execution.status).toBe('success');
+		const [success, errors] = execution.runData.Push[0].data.main as Json[][];
+		expect(success).toEqual([]);
+		expect(errors.map((item) => item.json.handles)).toEqual([
+			['device-1'],
+			['device-2'],
+			['device-3'],
+		]);
+		for (const { json } of errors)
+			expect(json).toMatchObject({
+				error: expect.stringContaining('Endpoint'),
+				details: {
+					status: 'failed',
+					sent: 0,
+					errorDescription: expect.stringContaining('Nothing was sent for any item'),
+				},
+			});
+		expect(hub.recorded()).toEqual([]);
+	});
+
+	it('with Retry On Fail, n8n’s next try of Create Campaign creates only the campaigns the first try did not: no duplicate', async () => {
+		const credential = {
+			name: 'Batch retry',
+			id: await n8n.importCredential({
+				type: 'batchApi',
+				name: 'Batch retry',
+				data: {
+					restApiKey: campaigns.restApiKey,
+					apiKey: campaigns.apiKey,
+					projectKey: campaigns.projectKey,
+					baseUrl: campaigns.url,
+				},
+			}),
+		};
+		campaigns.inject({ path: /\/campaigns\/create$/, nth: 2, status: 400 });
+		const execution = await n8n.runManual(
+			await n8n.importWorkflow(
+				workflow(
+					'Batch campaigns with Retry On Fail',
+					"return ['Spring', 'Summer', 'Autumn'].map((name) => ({ json: { name } }));",
+					{
+						type: 'n8n-nodes-push-notifications.batchCom',
+						credentials: { batchApi: credential },
+						retryOnFail: true,
+						maxTries: 2,
+						waitBetweenTries: 0,
+						parameters: {
+							resource: 'campaign',
+							operation: 'create',
+							define: 'fields',
+							name: '={{ $json.name }} sale',
+							live: false,
+							when: 'utc',
+							pushTime: '2030-06-01T09:00:00',
+							title: 'Sale',
+							body: '={{ $json.name }} sale starts now',
+							options: {},
+						},
+					},
+				),
+			),
+		);
+		expect(execution.status).toBe('success');
+		const created = campaigns.recorded(
+			(r: any) => /\/campaigns\/create$/.test(r.path) && r.status >= 200 && r.status < 300,
+		);
+		expect(created.map((r: any) => JSON.parse(r.body.toString()).name)).toEqual([
+			'Spring sale',
+			'Summer sale',
+			'Autumn sale',
+		]);
+		const items: Json[] = execution.runData.Push[0].data.main[0].map((item: Json) => item.json);
+		expect(items.map((item) => item.campaignToken)).toEqual([
+			expect.any(String),
+			expect.any(String),
+			expect.any(String),
+		]);
 	});
 });
 
