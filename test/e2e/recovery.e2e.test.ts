@@ -153,6 +153,42 @@ const expectEachOnce = (accepted: string[], all: string[]) => {
 	expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
 };
 
+/** Start → a Code node that returns the items → the node named Push, plus `more` nodes and their connections. */
+const codeWorkflow = (
+	name: string,
+	code: string,
+	push: Json,
+	more: Json[] = [],
+	connections: Json = {},
+) => ({
+	name,
+	nodes: [
+		{
+			parameters: {},
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+		},
+		{
+			parameters: { jsCode: code },
+			id: 'audience',
+			name: 'Audience',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+		},
+		push,
+		...more,
+	],
+	connections: {
+		Start: { main: [[{ node: 'Audience', type: 'main', index: 0 }]] },
+		Audience: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
+		...connections,
+	},
+});
+
 describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 	let n8n: Awaited<ReturnType<typeof startN8n>>;
 	let credential: { id: string; name: string };
@@ -168,34 +204,8 @@ describe.each(cases)('$service: failure paths in a real n8n', (c) => {
 		credentials: { [c.credentialType]: credential },
 		...extra,
 	});
-	const manualWorkflow = (name: string, push: Json, more: Json[] = [], connections: Json = {}) => ({
-		name,
-		nodes: [
-			{
-				parameters: {},
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-			},
-			{
-				parameters: { jsCode: itemsCode(all) },
-				id: 'audience',
-				name: 'Audience',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-			},
-			push,
-			...more,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Audience', type: 'main', index: 0 }]] },
-			Audience: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
-			...connections,
-		},
-	});
+	const manualWorkflow = (name: string, push: Json, more: Json[] = [], connections: Json = {}) =>
+		codeWorkflow(name, itemsCode(all), push, more, connections);
 	const refuseSecondRequest = () => c.emulator.inject({ path: c.sendPath, nth: 2, status: 400 });
 
 	beforeAll(async () => {
@@ -437,53 +447,31 @@ describe('Per-item operations: a failed item keeps its error and description in 
 		await hub.stop();
 	});
 
-	const getInstallations = (onError: string) => ({
-		name: `Installation get, ${onError}`,
-		nodes: [
-			{
-				parameters: {},
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-			},
-			{
-				parameters: {
-					jsCode: "return [{ json: { id: 'known-device' } }, { json: { id: 'missing-device' } }];",
-				},
-				id: 'ids',
-				name: 'Ids',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-			},
+	const getInstallations = (onError: string) =>
+		codeWorkflow(
+			`Installation get, ${onError}`,
+			"return [{ json: { id: 'known-device' } }, { json: { id: 'missing-device' } }];",
 			{
 				parameters: {
 					resource: 'installation',
 					operation: 'get',
 					installationId: '={{ $json.id }}',
 				},
-				id: 'get',
-				name: 'Get',
+				id: 'push',
+				name: 'Push',
 				type: 'n8n-nodes-push-notifications.azureNotificationHubs',
 				typeVersion: 1,
 				position: [440, 0],
 				credentials: { azureNotificationHubsApi: credential },
 				onError,
 			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Ids', type: 'main', index: 0 }]] },
-			Ids: { main: [[{ node: 'Get', type: 'main', index: 0 }]] },
-		},
-	});
+		);
 
 	it('on the regular output, the failed item says what happened and how to fix it', async () => {
 		const execution = await n8n.runManual(
 			await n8n.importWorkflow(getInstallations('continueRegularOutput')),
 		);
-		const [output] = execution.runData.Get[0].data.main as Json[][];
+		const [output] = execution.runData.Push[0].data.main as Json[][];
 		expect(output.map((item) => item.json.installationId ?? item.json.error)).toEqual([
 			'known-device',
 			expect.stringContaining('404'),
@@ -495,7 +483,7 @@ describe('Per-item operations: a failed item keeps its error and description in 
 		const execution = await n8n.runManual(
 			await n8n.importWorkflow(getInstallations('continueErrorOutput')),
 		);
-		const [success, errors] = execution.runData.Get[0].data.main as Json[][];
+		const [success, errors] = execution.runData.Push[0].data.main as Json[][];
 		expect(success.map((item) => item.json.installationId)).toEqual(['known-device']);
 		expect(errors).toHaveLength(1);
 		expect(errors[0].json).toMatchObject({
@@ -522,32 +510,14 @@ describe('Whole-node failures and Retry On Fail of per-item calls in a real n8n'
 		await campaigns.stop();
 	});
 
-	const workflow = (name: string, code: string, push: Json) => ({
-		name,
-		nodes: [
-			{
-				parameters: {},
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-			},
-			{
-				parameters: { jsCode: code },
-				id: 'input',
-				name: 'Input',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-			},
-			{ id: 'push', name: 'Push', typeVersion: 1, position: [440, 0], ...push },
-		],
-		connections: {
-			Start: { main: [[{ node: 'Input', type: 'main', index: 0 }]] },
-			Input: { main: [[{ node: 'Push', type: 'main', index: 0 }]] },
-		},
-	});
+	const workflow = (name: string, code: string, push: Json) =>
+		codeWorkflow(name, code, {
+			id: 'push',
+			name: 'Push',
+			typeVersion: 1,
+			position: [440, 0],
+			...push,
+		});
 
 	it('a credential that cannot be used sends every item to the error output as failed, none to the success output', async () => {
 		const broken = {
@@ -691,57 +661,33 @@ describe('Batch.com profile update: partial errors and an invalid item on the er
 				},
 			}),
 		};
-		const workflow = {
-			name: 'Batch profile update with errors',
-			nodes: [
-				{
-					parameters: {},
-					id: 'start',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-				},
-				{
-					parameters: {
-						jsCode:
-							"return ['u-1', 'invalid-2', 'u-3', '', 'u-5'].map((userId) => ({ json: { userId, plan: 'gold' } }));",
+		const workflow = codeWorkflow(
+			'Batch profile update with errors',
+			"return ['u-1', 'invalid-2', 'u-3', '', 'u-5'].map((userId) => ({ json: { userId, plan: 'gold' } }));",
+			{
+				parameters: {
+					resource: 'profile',
+					operation: 'update',
+					customId: '={{ $json.userId }}',
+					define: 'fields',
+					attributes: {
+						attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }],
 					},
-					id: 'users',
-					name: 'Users',
-					type: 'n8n-nodes-base.code',
-					typeVersion: 2,
-					position: [220, 0],
+					eventsJson: '[]',
+					options: {},
 				},
-				{
-					parameters: {
-						resource: 'profile',
-						operation: 'update',
-						customId: '={{ $json.userId }}',
-						define: 'fields',
-						attributes: {
-							attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }],
-						},
-						eventsJson: '[]',
-						options: {},
-					},
-					id: 'profiles',
-					name: 'Profiles',
-					type: 'n8n-nodes-push-notifications.batchCom',
-					typeVersion: 1,
-					position: [440, 0],
-					credentials: { batchApi: credential },
-					onError: 'continueErrorOutput',
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Users', type: 'main', index: 0 }]] },
-				Users: { main: [[{ node: 'Profiles', type: 'main', index: 0 }]] },
+				id: 'push',
+				name: 'Push',
+				type: 'n8n-nodes-push-notifications.batchCom',
+				typeVersion: 1,
+				position: [440, 0],
+				credentials: { batchApi: credential },
+				onError: 'continueErrorOutput',
 			},
-		};
+		);
 		const execution = await n8n.runManual(await n8n.importWorkflow(workflow));
 		expect(execution.status).toBe('success');
-		const [success, errors] = execution.runData.Profiles[0].data.main as Json[][];
+		const [success, errors] = execution.runData.Push[0].data.main as Json[][];
 		expect(success.map((item) => item.json.status)).toEqual(['updated', 'updated', 'updated']);
 		expect(errors.map((item) => item.json.userId)).toEqual(['invalid-2', '']);
 		expect(errors[0].json).toMatchObject({
