@@ -570,6 +570,29 @@ describe('runBulkSend on the failure paths of n8n and of the node itself', () =>
 		expect(output[0].json.sendKey).toBeUndefined();
 	});
 
+	it('with Retry On Fail and Forget Earlier Sends, forgets once per run: the next try does not send again what the first delivered', async () => {
+		const store = new ProcessedDataStore();
+		const lists = [people(0, 3), people(3, 3)];
+		service.inject({ path: '/send', nth: 2, status: 400, body: { error: 'bad' } });
+		const tryOnce = () => {
+			const ctx = context(lists, {
+				retryOnFail: true,
+				executionId: 'retry-forget',
+				processedData: store,
+			});
+			return runBulkSend(ctx, 2, {
+				...spec(ctx),
+				limits: { maxRecipients: 3 },
+				concurrency: fixed(1),
+				sendKey: { keyOf: () => 'launch', forget: true },
+			});
+		};
+		await expect(tryOnce()).rejects.toThrow('400');
+		await tryOnce();
+		expect(sentRecipients().sort()).toEqual(people(0, 6).sort());
+		expect(store.calls.filter((call) => call.op === 'clear')).toHaveLength(1);
+	});
+
 	it('with Retry On Fail, writes nothing to n8n’s database', async () => {
 		const store = new ProcessedDataStore();
 		const ctx = context([people(0, 3)], { retryOnFail: true, processedData: store });
