@@ -294,7 +294,7 @@ export async function answerEveryItem(
 			{
 				description: [
 					(error as ItemError).description,
-					'Nothing was sent for any item: fix this and run the workflow again.',
+					'No request was made for any item: fix this and run the workflow again.',
 				]
 					.filter(Boolean)
 					.join(' '),

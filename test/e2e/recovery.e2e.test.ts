@@ -568,7 +568,7 @@ describe('Whole-node failures and Retry On Fail of per-item calls in a real n8n'
 				details: {
 					status: 'failed',
 					sent: 0,
-					errorDescription: expect.stringContaining('Nothing was sent for any item'),
+					errorDescription: expect.stringContaining('No request was made for any item'),
 				},
 			});
 		expect(hub.recorded()).toEqual([]);

@@ -139,7 +139,7 @@ describe('answerEveryItem (an operation that throws before its calls)', () => {
 						sent: 0,
 						error: 'The connection string has no Endpoint [items 0-1]',
 						errorDescription:
-							'Fix the connection string in the credential. Nothing was sent for any item: fix this and run the workflow again.',
+							'Fix the connection string in the credential. No request was made for any item: fix this and run the workflow again.',
 					},
 				},
 				pairedItem: { item },
