@@ -266,6 +266,45 @@ describe('validateThenRun with a Send Key (single sends)', () => {
 		]);
 	});
 
+	it('with continue-on-fail, a send that cannot be recorded stops further sends: that item is sent, the items after it say not sent', async () => {
+		class FailingStore extends ProcessedDataStore {
+			async checkProcessedAndRecord(
+				context: string,
+				values: Array<string | number>,
+				options: { mode: string; maxEntries?: number },
+			) {
+				// The key's marker and the look-up work; the first record of a send fails.
+				if (this.calls.length >= 1) throw new Error('SQLITE_BUSY: database is locked');
+				return super.checkProcessedAndRecord(context, values, options);
+			}
+		}
+		const ctx = createExecuteContext({
+			items: [{ to: 'device-0' }, { to: 'device-1' }],
+			parameters: {},
+			processedData: new FailingStore(),
+			onError: 'continueRegularOutput',
+		});
+		const calls: number[] = [];
+		const output = await validateThenRun(
+			ctx,
+			(i) => ctx.getInputData()[i].json as { to: string },
+			async (prepared, i) => {
+				calls.push(i);
+				return { status: 'sent', to: prepared.to };
+			},
+			{
+				keyOf: () => 'launch-2027',
+				forget: false,
+				identify: (prepared) => sendIdentity({ to: prepared.to }, {}),
+			},
+		);
+		expect(calls).toEqual([0]);
+		expect(output.map((o) => o.json.status)).toEqual(['sent', 'failed']);
+		expect(output[1].json.error).toBe(
+			'Not sent: n8n could not record under the Send Key "launch-2027" that item 0 was sent: SQLITE_BUSY: database is locked',
+		);
+	});
+
 	it('refuses, before any call, an audience that got a different notification under the key', async () => {
 		const store = new ProcessedDataStore();
 		await sendEach(store, ['a', 'b'], []);
