@@ -6,6 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	DEFAULT_PROJECT_API_VERSION,
+	routeApiVersion,
+} from '../nodes/BatchCom/protocol/projectApi';
+
 /**
  * Batch.com: the REST API key authenticates both API families, in different headers.
  * 1.x routes (`/1.1/{apiKey}/…`, `/1.0/{apiKey}/…`) take it as `X-Authorization`; the
@@ -41,9 +46,8 @@ export class BatchApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
 			description:
-				'The Live (or Dev) API key of the app, or the SDK API key of the website, from ⚙ Settings → General. It goes in the URL of the 1.x APIs. Each platform has its own key.',
+				'For the MEP operations (Campaign, Custom Data and Transactional, the 1.x APIs): the Live (or Dev) API key of the app, or the SDK API key of the website, from ⚙ Settings → General. It goes in the URL. Each platform has its own key.',
 		},
 		{
 			displayName: 'Project Key',
@@ -52,7 +56,7 @@ export class BatchApi implements ICredentialType {
 			default: '',
 			placeholder: 'project_0664hxvwffvbpn278gxdyhsadddqgna6',
 			description:
-				'Only for Profile → Update (project API 2.x): the project key from the project settings',
+				'For the CEP operations (Campaign (CEP) and Profile, the project API 2.x): the project key, from ⚙ Settings → General of the project. With it, the credential test checks the REST API key against this project.',
 		},
 		{
 			displayName: 'Base URL',
@@ -79,7 +83,9 @@ export class BatchApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
-			url: '=/1.1/{{$credentials.apiKey}}/campaigns/list',
+			// With a project key, a read-only CEP route proves the REST key for that project
+			// (CEP accounts may have no MEP API); without one, the MEP route proves both keys.
+			url: `={{ $credentials.projectKey ? "/${DEFAULT_PROJECT_API_VERSION}/orchestrations/list" : "/1.1/" + $credentials.apiKey + "/campaigns/list" }}`,
 			qs: { limit: 1 },
 			method: 'GET',
 		},
@@ -89,7 +95,7 @@ export class BatchApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Batch: "Authentication invalid" (code 10). Copy the REST API key and the Live API key again from the Batch dashboard, ⚙ Settings → General.',
+						'Batch: "Authentication invalid". Copy the keys again from the Batch dashboard, ⚙ Settings → General: with a project key, the REST API key and the project key (the REST key must be valid for that project); without one, the REST API key and the Live API key.',
 				},
 			},
 			{
@@ -97,7 +103,7 @@ export class BatchApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'Batch: "Route not found" (code 20) — the API key is not one of this company\'s apps. Use the Live API key from ⚙ Settings → General.',
+						'Batch: "Route not found" (code 20) — without a project key, the API key is not one of this company\'s apps. Use the Live API key from ⚙ Settings → General, or give the project key for CEP.',
 				},
 			},
 			{
@@ -105,22 +111,11 @@ export class BatchApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'Batch refused the keys for the Campaigns API (it needs a Pro plan and the Live API key). Check ⚙ Settings → General.',
+						'Batch refused the keys (API misuse): without a project key, the Campaigns API needs a Pro plan and the Live API key. Check ⚙ Settings → General.',
 				},
 			},
 		],
 	};
-}
-
-/** The major API version a route is on: the first path segment like "1.1" or "2.11". */
-export function routeApiVersion(url: string): number | undefined {
-	const path = /^[a-z]+:\/\//i.test(url) ? url.replace(/^[a-z]+:\/\/[^/]+/i, '') : url;
-	for (const segment of path.split(/[/?#]/)) {
-		const match = /^(\d+)\.\d+$/.exec(segment);
-		if (match) return Number(match[1]);
-		if (segment !== '') return undefined;
-	}
-	return undefined;
 }
 
 /** The headers one route needs. Throws (without any key in the text) when a 2.x route has no project key. */

@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { readableSubtitle } from '../common/subtitle';
 
 import { searchCampaigns } from './actions/campaign/token';
+import { searchOrchestrations } from './actions/projectCampaign/fields';
 import { descriptions, router } from './actions/router';
 
 const properties: INodeProperties[] = [
@@ -18,13 +19,84 @@ const properties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
+		description:
+			"Batch runs two platforms. MEP resources use the 1.x APIs and need the credential's API key; CEP resources use the project API (2.x) and need its project key.",
 		options: [
-			{ name: 'Campaign', value: 'campaign' },
-			{ name: 'Custom Data', value: 'customData' },
-			{ name: 'Profile', value: 'profile' },
-			{ name: 'Transactional', value: 'transactional' },
+			{
+				name: 'Campaign (CEP)',
+				value: 'projectCampaign',
+				description:
+					'Project campaigns and orchestrations (project API 2.x; needs the project key)',
+			},
+			{
+				name: 'Campaign (MEP)',
+				value: 'campaign',
+				description: "An app's push campaigns (Campaigns API 1.1; needs the API key)",
+			},
+			{
+				name: 'Custom Data (MEP)',
+				value: 'customData',
+				description: 'Custom data of app users (Custom Data API 1.0; needs the API key)',
+			},
+			{
+				name: 'Profile (CEP)',
+				value: 'profile',
+				description: 'Attributes and events of profiles (project API 2.x; needs the project key)',
+			},
+			{
+				name: 'Transactional (MEP)',
+				value: 'transactional',
+				description:
+					'Pushes to tokens, custom IDs or install IDs (Transactional API 1.1; needs the API key)',
+			},
 		],
 		default: 'campaign',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['projectCampaign'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a CEP campaign',
+				description: 'Create a campaign in the project (campaigns/create)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a CEP campaign',
+				description: 'Delete a campaign of the project (campaigns/delete)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a CEP campaign',
+				description: "A push campaign's settings (orchestrations/view)",
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many CEP campaigns',
+				description: "The project's orchestrations (orchestrations/list)",
+			},
+			{
+				name: 'Get Stats',
+				value: 'getStats',
+				action: 'Get CEP campaign stats',
+				description: 'Statistics per day (orchestrations/stats)',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a CEP campaign',
+				description: 'Change a campaign, or its state (campaigns/update)',
+			},
+		],
+		default: 'create',
 	},
 	{
 		displayName: 'Operation',
@@ -122,7 +194,7 @@ export class BatchCom implements INodeType {
 		version: 1,
 		subtitle: readableSubtitle(properties),
 		description:
-			'Send push campaigns and transactional notifications, and update custom data and profiles with Batch.com',
+			'Send push campaigns and transactional notifications, and update custom data and profiles with Batch.com (MEP and CEP)',
 		defaults: { name: 'Batch.com' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -131,7 +203,7 @@ export class BatchCom implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchCampaigns } };
+	methods = { listSearch: { searchCampaigns, searchOrchestrations } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -5,8 +5,11 @@ import { responseError } from '../common/errors';
 import type { ItemError } from '../common/items';
 import { DEFAULT_RETRY_POLICY, type HttpResponse, type RetryPolicy } from '../common/retry';
 import { describeBatchError } from './protocol/errors';
+import { routeApiVersion } from './protocol/projectApi';
 
 export const CREDENTIAL = 'batchApi';
+/** "If you get a 'too many requests' response, please wait for at least 5 seconds before trying again" (Batch's project API pages). */
+export const PROJECT_THROTTLE_WAIT_MS = 5000;
 
 export interface BatchRequest {
 	method: IHttpRequestMethods;
@@ -29,6 +32,22 @@ export class BatchTransport {
 		readonly hasProjectKey: boolean,
 		readonly retry: RetryPolicy,
 	) {}
+
+	get hasApiKey(): boolean {
+		return this.apiKey !== '';
+	}
+
+	/**
+	 * The retry policy of the project API (2.x): Batch's reference says to wait at least 5 seconds
+	 * after a "too many requests" answer, so a 429 without Retry-After waits that long.
+	 */
+	get projectRetry(): RetryPolicy {
+		return { ...this.retry, throttleWaitMs: PROJECT_THROTTLE_WAIT_MS };
+	}
+
+	private retryFor(url: string): RetryPolicy {
+		return routeApiVersion(url) === 2 ? this.projectRetry : this.retry;
+	}
 
 	static async open(
 		ctx: CallContext,
@@ -85,7 +104,7 @@ export class BatchTransport {
 		const response = await callWithRetry(
 			this.ctx,
 			() => this.send(request),
-			this.retry,
+			this.retryFor(request.url),
 			itemIndexes,
 			(failed) => this.reject(failed, itemIndexes, what),
 		);

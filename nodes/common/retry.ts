@@ -23,6 +23,8 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** A service's own word that a response must not be retried (SFMC's 429 errorcode 50200). */
 	isFinal?: (response: HttpResponse) => boolean;
+	/** The least wait after a throttle that names no Retry-After, where the service documents one (Batch's project API: 5 s). */
+	throttleWaitMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -103,7 +105,11 @@ export function decideRetry(
 			...(throttled ? { throttledForMs: told } : {}),
 		};
 	}
-	const delayMs = told ?? backoff(attempt, policy);
+	const delayMs =
+		told ??
+		(throttled
+			? Math.max(backoff(attempt, policy), policy.throttleWaitMs ?? 0)
+			: backoff(attempt, policy));
 	const throttle = throttled ? { throttledForMs: delayMs } : {};
 	if (exhausted)
 		return { action: 'fail', reason: `status ${status} after ${attempt} attempts`, ...throttle };

@@ -3,6 +3,7 @@
  * Batch emulator: a manual Create Campaign, a webhook-triggered transactional send, and the
  * REST key absent from the stored execution data.
  */
+import cepCampaignWorkflow from '../../examples/batch-cep-campaign.json';
 import createCampaignWorkflow from '../../examples/batch-create-campaign.json';
 import trackEventWorkflow from '../../examples/batch-track-event-webhook.json';
 import transactionalWebhookWorkflow from '../../examples/batch-transactional-webhook.json';
@@ -59,6 +60,68 @@ describe('Batch.com in a real n8n', () => {
 			push_time: '2030-06-01T09:00:00',
 		});
 		expect(JSON.stringify(execution.data)).toContain([...batch.campaigns.keys()][0]);
+	}, 120_000);
+
+	it('creates a CEP campaign from a manual workflow and reads it back, on the project API with the project key', async () => {
+		const workflowId = await n8n.importWorkflow(withCredential(copy(cepCampaignWorkflow)));
+		const execution = await n8n.runManual(workflowId);
+		expect(execution.status).toBe('success');
+		const created = batch.recorded((r) => r.path === '/2.11/campaigns/create');
+		expect(created.map((r) => r.status)).toEqual([200]);
+		expect(created[0].headers.authorization).toBe(`Bearer ${batch.restApiKey}`);
+		expect(created[0].headers['x-batch-project']).toBe(batch.projectKey);
+		expect(JSON.parse(created[0].body.toString())).toEqual({
+			name: 'Spring sale',
+			state: 'DRAFT',
+			when: { start_time: '2031-03-20T08:00:00Z', local_time: false },
+			targeting: { languages: ['fr', 'en'], regions: ['FR'], query: { plan: { $eq: 'premium' } } },
+			messages: [{ channel_type: 'push' }],
+			labels: ['promo', 'spring'],
+			send_rate: 50000,
+		});
+		const [id] = [...batch.orchestrations.keys()];
+		const viewed = batch.recorded((r) => r.path === '/2.11/orchestrations/view');
+		expect(viewed.map((r) => r.query.get('orchestration_id'))).toEqual([id]);
+		expect(execution.runData['Create CEP campaign'][0].data.main[0][0].json).toEqual({
+			id,
+			name: 'Spring sale',
+			state: 'DRAFT',
+			startTime: '2031-03-20T08:00:00Z',
+			localTime: false,
+		});
+		expect(execution.runData['Get CEP campaign'][0].data.main[0][0].json).toMatchObject({
+			id,
+			name: 'Spring sale',
+			status: 'draft',
+		});
+	}, 120_000);
+
+	it('tests the credential on the CEP route when it has a project key, and on the MEP route when not', async () => {
+		const test = (data: Record<string, unknown>) =>
+			n8n.rest('POST', '/credentials/test', {
+				credentials: { id: credentialId, name: 'Batch.com account', type: 'batchApi', data },
+			});
+		const good = {
+			restApiKey: batch.restApiKey,
+			apiKey: batch.apiKey,
+			projectKey: batch.projectKey,
+			baseUrl: batch.url,
+		};
+		expect(await test(good)).toMatchObject({ status: 'OK' });
+		const cep = batch.recorded((r) => r.path === '/2.11/orchestrations/list');
+		expect(cep).toHaveLength(1);
+		expect(cep[0].headers.authorization).toBe(`Bearer ${batch.restApiKey}`);
+		expect(cep[0].headers['x-batch-project']).toBe(batch.projectKey);
+		expect(await test({ ...good, apiKey: '' })).toMatchObject({ status: 'OK' });
+		expect(await test({ ...good, projectKey: 'project_someone_else' })).toMatchObject({
+			status: 'Error',
+			message: expect.stringContaining('the REST API key and the project key'),
+		});
+		batch.reset();
+		expect(await test({ ...good, projectKey: '' })).toMatchObject({ status: 'OK' });
+		expect(batch.recorded(() => true).map((r) => r.path)).toEqual([
+			`/1.1/${batch.apiKey}/campaigns/list`,
+		]);
 	}, 120_000);
 
 	it('loads 25,000 profiles with Mass Update from a manual workflow: three calls, every item updated', async () => {

@@ -2,7 +2,8 @@
 'use strict';
 /**
  * A local Batch.com: the 1.x app APIs (`/1.1/{apiKey}/campaigns/…`, `/1.1/{apiKey}/transactional/send`,
- * `/1.0/{apiKey}/data/users…`) and the project API's `/2.x/profiles/update`.
+ * `/1.0/{apiKey}/data/users…`) and the project API's (CEP) `/2.x/profiles/update`, `profiles/mass-update`,
+ * `campaigns/create|update|delete` and `orchestrations/list|view|stats`.
  *
  * Auth as Batch documents it: 1.x needs `X-Authorization: <REST key>` and a known API key in
  * the path; 2.x needs `Authorization: Bearer <REST key>` and `X-Batch-Project: <project key>`.
@@ -47,6 +48,7 @@ const v2Error = (status, code, message) => ({
  * @property {number=} port
  * @property {boolean=} keepBodies
  * @property {((operation: any, index: number) => string | undefined)=} refuseProfile
+ * @property {200 | 204=} deleteStatus   what CEP campaigns/delete answers (Batch's page says 204, its schema 200)
  */
 
 /** @param {BatchEmulatorOptions} [options] */
@@ -63,6 +65,9 @@ function createBatchEmulator(options = {}) {
 				: undefined);
 	/** @type {Map<string, any>} */
 	const campaigns = new Map();
+	/** CEP campaigns (orchestrations), by id. @type {Map<string, any>} */
+	const orchestrations = new Map();
+	const deleteStatus = options.deleteStatus ?? 200;
 
 	/** @param {any} req */
 	function handle(req) {
@@ -313,13 +318,26 @@ function createBatchEmulator(options = {}) {
 		}
 		const parsed = parseBody(req);
 		if (!parsed.ok) return v2Error(400, 'MALFORMED_JSON_BODY', 'The request is malformed');
-		// profiles/update checks each operation and can answer SUCCESS_WITH_PARTIAL_ERRORS;
-		// profiles/mass-update takes up to 10,000 and answers SUCCESS, applying them afterwards (as documented).
-		const mass = rest === 'profiles/mass-update';
-		if (req.method !== 'POST' || (rest !== 'profiles/update' && !mass))
-			return v2Error(404, 'ROUTE_NOT_FOUND', 'Route not found');
-		const most = mass ? 10_000 : 200;
 		const body = parsed.value;
+		const route = `${req.method} ${rest}`;
+		if (route === 'POST profiles/update') return profiles(body, false);
+		if (route === 'POST profiles/mass-update') return profiles(body, true);
+		if (route === 'POST campaigns/create') return createOrchestration(body);
+		if (route === 'POST campaigns/update') return updateOrchestration(body);
+		if (route === 'POST campaigns/delete') return deleteOrchestration(body);
+		if (route === 'GET orchestrations/list') return listOrchestrations(req.query);
+		if (route === 'GET orchestrations/view') return viewOrchestration(req.query);
+		if (route === 'GET orchestrations/stats') return orchestrationStats(req.query);
+		return v2Error(404, 'ROUTE_NOT_FOUND', 'Route not found');
+	}
+
+	/**
+	 * profiles/update checks each operation and can answer SUCCESS_WITH_PARTIAL_ERRORS;
+	 * profiles/mass-update takes up to 10,000 and answers SUCCESS, applying them afterwards (as documented).
+	 * @param {any} body @param {boolean} mass
+	 */
+	function profiles(body, mass) {
+		const most = mass ? 10_000 : 200;
 		if (!Array.isArray(body) || body.length === 0)
 			return v2Error(
 				400,
@@ -354,6 +372,197 @@ function createBatchEmulator(options = {}) {
 		};
 	}
 
+	/**
+	 * What is wrong with a CEP campaign body, as campaigns/create documents it; `partial` for
+	 * the `campaign` of campaigns/update (only the fields given are checked).
+	 * @param {any} campaign @param {boolean} partial
+	 */
+	function orchestrationProblem(campaign, partial) {
+		const missing = (/** @type {string} */ field) =>
+			v2Error(400, 'MISSING_PARAMETER', `The request is malformed: ${field} is required`);
+		const malformed = (/** @type {string} */ what) =>
+			v2Error(400, 'MALFORMED_PARAMETER', `The request is malformed: ${what}`);
+		if (!campaign || typeof campaign !== 'object' || Array.isArray(campaign))
+			return malformed('the campaign must be an object');
+		if (!partial)
+			for (const field of ['name', 'state', 'when', 'messages'])
+				if (campaign[field] === undefined) return missing(field);
+		if ('name' in campaign && (typeof campaign.name !== 'string' || !campaign.name.trim()))
+			return malformed('name must be a non-empty string');
+		if ('state' in campaign && !['DRAFT', 'RUNNING', 'STOPPED'].includes(campaign.state))
+			return malformed('state must be DRAFT, RUNNING or STOPPED');
+		if ('when' in campaign) {
+			const when = campaign.when;
+			if (!when || typeof when !== 'object') return malformed('when must be an object');
+			if (when.start_time !== 'now' && Number.isNaN(Date.parse(String(when.start_time))))
+				return malformed('when.start_time must be "now" or a date-time');
+			if ('local_time' in when && typeof when.local_time !== 'boolean')
+				return malformed('when.local_time must be a boolean');
+		}
+		if ('messages' in campaign) {
+			const messages = campaign.messages;
+			if (!Array.isArray(messages) || messages.length !== 1)
+				return malformed('messages must contain exactly one element');
+			if (!['push', 'email'].includes(messages[0]?.channel_type))
+				return malformed('messages[0].channel_type must be push or email');
+		}
+		if ('labels' in campaign && (!Array.isArray(campaign.labels) || campaign.labels.length > 5))
+			return malformed('labels is limited at 5 labels per campaign');
+		if (
+			'send_rate' in campaign &&
+			!(
+				Number.isInteger(campaign.send_rate) &&
+				campaign.send_rate >= 1000 &&
+				campaign.send_rate <= 1_000_000
+			)
+		)
+			return malformed('send_rate must be between 1000 and 1000000');
+		return undefined;
+	}
+
+	/** @param {any} campaign */
+	function createOrchestration(campaign) {
+		const problem = orchestrationProblem(campaign, false);
+		if (problem) return problem;
+		const id = `orchestration_${randomBytes(16).toString('hex')}`;
+		const now = new Date().toISOString().slice(0, 19);
+		orchestrations.set(id, { ...campaign, id, created_date: now, updated_date: now });
+		return { status: 200, body: { id }, note: campaign };
+	}
+
+	/** @param {any} body */
+	function orchestrationOf(body) {
+		if (!body || typeof body.id !== 'string' || !body.id)
+			return {
+				error: v2Error(400, 'MISSING_PARAMETER', 'The request is malformed: id is required'),
+			};
+		const found = orchestrations.get(body.id);
+		return found ? { found } : { error: v2Error(404, 'NOT_FOUND', 'Not found') };
+	}
+
+	/** @param {any} body */
+	function updateOrchestration(body) {
+		const { found, error } = orchestrationOf(body);
+		if (error) return error;
+		const problem = orchestrationProblem(body.campaign, true);
+		if (problem) return problem;
+		Object.assign(found, body.campaign, { updated_date: new Date().toISOString().slice(0, 19) });
+		return { status: 200, body: {}, note: body };
+	}
+
+	/** @param {any} body */
+	function deleteOrchestration(body) {
+		const { error } = orchestrationOf(body);
+		if (error) return error;
+		orchestrations.delete(body.id);
+		return deleteStatus === 204
+			? { status: 204, note: body }
+			: { status: 200, body: {}, note: body };
+	}
+
+	/** The list entry of an orchestration, with the documented fields. @param {any} o */
+	function orchestrationSummary(o) {
+		return {
+			id: o.id,
+			type: 'campaign',
+			channels: [o.messages[0].channel_type],
+			platforms: ['ios', 'android'],
+			source: 'api',
+			created_date: o.created_date,
+			name: o.name,
+			labels: o.labels ?? [],
+			status: String(o.state).toLowerCase(),
+			start_time: o.when.start_time === 'now' ? o.created_date : o.when.start_time,
+		};
+	}
+
+	/** `from` is an opaque cursor: here, the position encoded in base64url. @param {URLSearchParams} query */
+	function listOrchestrations(query) {
+		const limit = query.get('limit') === null ? 10 : Number(query.get('limit'));
+		if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+			return v2Error(
+				400,
+				'MALFORMED_PARAMETER',
+				'The request is malformed: limit must be 1 to 100',
+			);
+		const start =
+			query.get('from') === null
+				? 0
+				: Number(Buffer.from(String(query.get('from')), 'base64url').toString());
+		if (!Number.isInteger(start) || start < 0)
+			return v2Error(400, 'MALFORMED_PARAMETER', 'The request is malformed: from is not a cursor');
+		const all = [...orchestrations.values()];
+		const page = all.slice(start, start + limit);
+		const hasMore = start + limit < all.length;
+		return {
+			status: 200,
+			body: {
+				orchestrations: page.map(orchestrationSummary),
+				count: all.length,
+				has_more: hasMore,
+				...(hasMore ? { next_from: Buffer.from(String(start + limit)).toString('base64url') } : {}),
+			},
+		};
+	}
+
+	/** @param {any} query */
+	function viewOrchestration(query) {
+		const { found, error } = orchestrationOf({ id: query.get('orchestration_id') });
+		if (error) return error;
+		const { type, id, name, labels, status, source, created_date, start_time } =
+			orchestrationSummary(found);
+		return {
+			status: 200,
+			body: {
+				id,
+				type,
+				name,
+				status,
+				source,
+				labels,
+				created_date,
+				updated_date: found.updated_date,
+				start_time,
+			},
+		};
+	}
+
+	/** @param {any} query */
+	function orchestrationStats(query) {
+		const { found, error } = orchestrationOf({ id: query.get('orchestration_id') });
+		if (error) return error;
+		const day = /^\d{4}-\d{2}-\d{2}$/;
+		for (const field of ['from', 'to'])
+			if (!day.test(String(query.get(field) ?? '')))
+				return v2Error(
+					400,
+					'MALFORMED_PARAMETER',
+					`The request is malformed: ${field} must be yyyy-MM-dd`,
+				);
+		const earliest = new Date();
+		earliest.setUTCMonth(earliest.getUTCMonth() - 6);
+		if (query.get('from') < earliest.toISOString().slice(0, 10))
+			return v2Error(
+				400,
+				'MALFORMED_PARAMETER',
+				'The request is malformed: from cannot be earlier than 6 months ago',
+			);
+		const details = [];
+		for (
+			let d = new Date(`${query.get('from')}T00:00:00Z`);
+			d.toISOString().slice(0, 10) <= query.get('to');
+			d.setUTCDate(d.getUTCDate() + 1)
+		)
+			details.push({
+				date: d.toISOString().slice(0, 10),
+				sent: 0,
+				delivered: 0,
+				unique_open: 0,
+				total_open: 0,
+			});
+		return { status: 200, body: { id: found.id, details } };
+	}
+
 	/** @param {number} status @param {any} req */
 	function faultBody(status, req) {
 		const v2 = /^\/2\.\d+\//.test(req.path);
@@ -386,8 +595,15 @@ function createBatchEmulator(options = {}) {
 	emulator.reset = () => {
 		forgetRequests();
 		campaigns.clear();
+		orchestrations.clear();
 	};
-	return Object.assign(emulator, { restApiKey, apiKey: [...apiKeys][0], projectKey, campaigns });
+	return Object.assign(emulator, {
+		restApiKey,
+		apiKey: [...apiKeys][0],
+		projectKey,
+		campaigns,
+		orchestrations,
+	});
 }
 
 module.exports = { createBatchEmulator };

@@ -2,10 +2,11 @@ import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../common/errors';
-export { jsonObject, parseJson } from '../../common/json';
+export { jsonObject, jsonValue, parseJson } from '../../common/json';
 
 import type { MessageOptions } from '../protocol/message';
 import { listOf } from '../protocol/message';
+import { checkProjectApiVersion, DEFAULT_PROJECT_API_VERSION } from '../protocol/projectApi';
 
 /** Message options shared by Campaign → Create and Transactional → Send (one definition, one reader). */
 export const messageOptionProperties: INodeProperties[] = byDisplayName([
@@ -153,4 +154,18 @@ export function buildFor<T>(
 	}
 	if (failure instanceof NodeOperationError || failure instanceof NodeApiError) throw failure;
 	throw inputError(node, (failure as Error).message, itemIndex, description);
+}
+
+/** The project API (2.x) version in each CEP route: pinned to Batch's newest documented one, changeable per node. */
+export const projectApiVersionProperty: INodeProperties = {
+	displayName: 'API Version',
+	name: 'apiVersion',
+	type: 'string',
+	default: DEFAULT_PROJECT_API_VERSION,
+	description: `The project API version in the route; ${DEFAULT_PROJECT_API_VERSION}, the newest Batch documents, unless you need another 2.x`,
+};
+
+/** The version an item's options collection names, checked (a 2.x version). */
+export function readProjectApiVersion(options: Record<string, unknown> | undefined): string {
+	return checkProjectApiVersion(String(options?.apiVersion ?? DEFAULT_PROJECT_API_VERSION));
 }

@@ -14,6 +14,12 @@ import * as customDataBulkUpdate from './customData/bulkUpdate.operation';
 import * as customDataDeleteUser from './customData/deleteUser.operation';
 import * as customDataUpdateUser from './customData/updateUser.operation';
 import * as profileUpdate from './profile/update.operation';
+import * as projectCampaignCreate from './projectCampaign/create.operation';
+import * as projectCampaignDelete from './projectCampaign/delete.operation';
+import * as projectCampaignGet from './projectCampaign/get.operation';
+import * as projectCampaignGetMany from './projectCampaign/getMany.operation';
+import * as projectCampaignGetStats from './projectCampaign/getStats.operation';
+import * as projectCampaignUpdate from './projectCampaign/update.operation';
 import * as transactionalSend from './transactional/send.operation';
 
 type Operation = (
@@ -41,6 +47,39 @@ const operations: Record<string, Record<string, Operation>> = {
 		massUpdate: profileUpdate.execute('massUpdate'),
 		trackEvent: profileUpdate.execute('trackEvent'),
 	},
+	projectCampaign: {
+		create: projectCampaignCreate.execute,
+		update: projectCampaignUpdate.execute,
+		get: projectCampaignGet.execute,
+		getMany: projectCampaignGetMany.execute,
+		getStats: projectCampaignGetStats.execute,
+		delete: projectCampaignDelete.execute,
+	},
+};
+
+/**
+ * Which of Batch's two platforms each resource is on, and so which credential fields it needs:
+ * MEP (the 1.x APIs) the API key in the URL, CEP (the project API 2.x) the project key.
+ */
+export const PLATFORM_OF: Record<string, 'MEP' | 'CEP'> = {
+	campaign: 'MEP',
+	transactional: 'MEP',
+	customData: 'MEP',
+	profile: 'CEP',
+	projectCampaign: 'CEP',
+};
+
+const MISSING_KEY = {
+	MEP: {
+		message: 'The Batch.com credential has no API key',
+		description:
+			"This operation uses Batch's MEP APIs (1.x), which need the app's API key in the credential: the Live API key of the app (or the SDK API key of the website), from the Batch dashboard, ⚙ Settings → General.",
+	},
+	CEP: {
+		message: 'The Batch.com credential has no project key',
+		description:
+			"This operation uses Batch's CEP project API (2.x), which needs the project key in the credential: the Batch dashboard, ⚙ Settings → General of the project (project_…).",
+	},
 };
 
 export const descriptions = [
@@ -55,6 +94,12 @@ export const descriptions = [
 	...customDataBulkUpdate.description,
 	...customDataDeleteUser.description,
 	...profileUpdate.description,
+	...projectCampaignCreate.description,
+	...projectCampaignUpdate.description,
+	...projectCampaignGet.description,
+	...projectCampaignGetMany.description,
+	...projectCampaignGetStats.description,
+	...projectCampaignDelete.description,
 ];
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -66,8 +111,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
-	return await answerEveryItem(
-		this,
-		async () => await run.call(this, await BatchTransport.open(this)),
-	);
+	return await answerEveryItem(this, async () => {
+		const transport = await BatchTransport.open(this);
+		const platform = PLATFORM_OF[resource];
+		if (!(platform === 'CEP' ? transport.hasProjectKey : transport.hasApiKey))
+			throw new NodeOperationError(this.getNode(), MISSING_KEY[platform].message, {
+				description: MISSING_KEY[platform].description,
+			});
+		return await run.call(this, transport);
+	});
 }

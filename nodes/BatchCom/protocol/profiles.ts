@@ -6,7 +6,6 @@
 export const PROFILE_UPDATE_MAX = 200;
 /** `POST /{version}/profiles/mass-update`: the same operations, at most 10,000 a call, processed after the 202 answer. */
 export const PROFILE_MASS_UPDATE_MAX = 10_000;
-export const DEFAULT_PROJECT_API_VERSION = '2.11';
 
 export interface ProfileOperationInput {
 	customId: string;
@@ -33,15 +32,6 @@ export function buildProfileOperation(input: ProfileOperationInput): Record<stri
 	if (!operation.attributes && !operation.events)
 		throw new ProfileError('There is nothing to update: add attributes or events');
 	return operation;
-}
-
-export function checkProjectApiVersion(version: string): string {
-	const trimmed = (version ?? '').trim();
-	if (!/^2\.\d+$/.test(trimmed))
-		throw new ProfileError(
-			`The API version "${trimmed}" is not a 2.x version such as ${DEFAULT_PROJECT_API_VERSION}`,
-		);
-	return trimmed;
 }
 
 export interface PartialErrors {

@@ -76,3 +76,21 @@ export async function runError(
 	}
 	throw new Error('the node did not fail');
 }
+
+/** The node's CEP Campaign → From List (searchOrchestrations), with the credential pointing at the emulator. */
+export async function searchOrchestrations(
+	emulator: BatchEmulator,
+	filter?: string,
+	paginationToken?: string,
+) {
+	const ctx = createExecuteContext({
+		items: [],
+		parameters: {},
+		credentials: credentialsOf(emulator),
+	});
+	return await new BatchCom().methods.listSearch.searchOrchestrations.call(
+		ctx as unknown as ILoadOptionsFunctions,
+		filter,
+		paginationToken,
+	);
+}

@@ -129,7 +129,9 @@ describe('Profile → Mass Update against the emulator', () => {
 			credential: { projectKey: '' },
 		});
 		expect(error.message).toBe('The Batch.com credential has no project key');
-		expect(error.description).toContain('Profile → Mass Update uses the project API');
+		expect(error.description).toContain(
+			"uses Batch's CEP project API (2.x), which needs the project key",
+		);
 		expect(batch.requests).toHaveLength(0);
 	});
 });

@@ -1,8 +1,5 @@
-import {
-	BatchApi,
-	batchAuthHeaders,
-	routeApiVersion,
-} from '../../../credentials/BatchApi.credentials';
+import { BatchApi, batchAuthHeaders } from '../../../credentials/BatchApi.credentials';
+import { routeApiVersion } from '../../../nodes/BatchCom/protocol/projectApi';
 
 const credentials = {
 	restApiKey: 'rest-secret',
@@ -57,13 +54,13 @@ describe('Batch.com credential', () => {
 		expect(routeApiVersion('/1.1/2.3/campaigns/list')).toBe(1);
 	});
 
-	it('tests the keys against the read-only campaigns list route with the API key in the path', () => {
+	it('tests the keys on a read-only route: CEP orchestrations/list with a project key, else the MEP campaigns list', () => {
 		const test = new BatchApi().test;
-		expect(test.request).toMatchObject({
-			method: 'GET',
-			url: '=/1.1/{{$credentials.apiKey}}/campaigns/list',
-			qs: { limit: 1 },
-		});
+		expect(test.request).toMatchObject({ method: 'GET', qs: { limit: 1 } });
+		// An n8n expression over the credential; the e2e suite runs it in n8n's credential test.
+		expect(test.request.url).toBe(
+			'={{ $credentials.projectKey ? "/2.11/orchestrations/list" : "/1.1/" + $credentials.apiKey + "/campaigns/list" }}',
+		);
 		expect(test.rules?.map((rule) => rule.properties)).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({

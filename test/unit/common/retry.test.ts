@@ -79,6 +79,27 @@ describe('decideRetry', () => {
 		});
 	});
 
+	it('waits at least the documented throttle wait after a 429 or 503 without Retry-After, and only then', () => {
+		const batch = { ...policy, maxDelayMs: 60_000, throttleWaitMs: 5000 };
+		expect(decideRetry(response(429), 1, batch, true)).toMatchObject({
+			action: 'retry',
+			delayMs: 5000,
+			throttledForMs: 5000,
+		});
+		expect(decideRetry(response(503), 1, batch, true)).toMatchObject({ delayMs: 5000 });
+		// The backoff past the floor still grows; a told wait is kept as told; a 500 is no throttle.
+		expect(
+			decideRetry(response(429), 4, { ...batch, baseDelayMs: 1000, maxAttempts: 5 }, true),
+		).toMatchObject({
+			action: 'retry',
+			delayMs: 8000,
+		});
+		expect(decideRetry(response(429, { 'Retry-After': '1' }), 1, batch, true)).toMatchObject({
+			delayMs: 1000,
+		});
+		expect(decideRetry(response(500), 1, batch, true)).toMatchObject({ delayMs: 100 });
+	});
+
 	it('never retries earlier than told: a wait longer than the policy allows ends the request, and the run pauses for all of it', () => {
 		expect(decideRetry(response(429, { 'retry-after': '3600' }), 1, policy, true)).toEqual({
 			action: 'fail',

@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runBulkSend } from '../../../common/bulkSend';
 import { ParameterReader } from '../../../common/parameters';
@@ -12,15 +12,20 @@ import { bulkOptionsProperty, readBulkOptions } from '../../../common/bulkOption
 import {
 	buildProfileAttributes,
 	buildProfileOperation,
-	checkProjectApiVersion,
-	DEFAULT_PROJECT_API_VERSION,
 	PROFILE_MASS_UPDATE_MAX,
 	PROFILE_UPDATE_MAX,
 	readPartialErrors,
 	type ProfileAttributeType,
 } from '../../protocol/profiles';
 import type { BatchTransport } from '../../transport';
-import { buildFor, defineBodyProperty, jsonObject, parseJson } from '../fields';
+import {
+	buildFor,
+	defineBodyProperty,
+	jsonObject,
+	parseJson,
+	projectApiVersionProperty,
+	readProjectApiVersion,
+} from '../fields';
 
 const UPDATE_LIMITS = {
 	maxBatchSize: PROFILE_UPDATE_MAX,
@@ -58,11 +63,6 @@ const ROUTES = {
 	},
 } as const;
 type ProfileOperation = keyof typeof ROUTES;
-const OPERATION_NAMES: Record<ProfileOperation, string> = {
-	update: 'Update',
-	trackEvent: 'Track Event',
-	massUpdate: 'Mass Update',
-};
 
 /** Typed attributes (name, type, value), of the profile or of an event. */
 const attributesProperty = (
@@ -180,15 +180,7 @@ const propertiesOf = (operation: ProfileOperation): INodeProperties[] => [
 		description: 'The custom ID that identifies the profile',
 	},
 	...(operation === 'trackEvent' ? eventFields : profileFields),
-	bulkOptionsProperty('options', ROUTES[operation].limits, [
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'string',
-			default: DEFAULT_PROJECT_API_VERSION,
-			description: 'The project API version in the route, e.g. 2.11',
-		},
-	]),
+	bulkOptionsProperty('options', ROUTES[operation].limits, [projectApiVersionProperty]),
 ];
 
 export const description = (Object.keys(ROUTES) as ProfileOperation[]).flatMap((operation) =>
@@ -244,26 +236,16 @@ async function updateProfiles(
 	const { route, limits } = ROUTES[kind];
 	const reader = new ParameterReader(this);
 	const node = this.getNode();
-	if (!transport.hasProjectKey) {
-		throw new NodeOperationError(node, 'The Batch.com credential has no project key', {
-			description: `Profile → ${OPERATION_NAMES[kind]} uses the project API (2.x), which needs the project key: add it to the credential (Batch dashboard → project settings).`,
-		});
-	}
 	const bulk = readBulkOptions(reader, 'options', limits);
 	const operations: Array<Record<string, unknown>> = [];
-	let version = DEFAULT_PROJECT_API_VERSION;
+	let version = '';
 	return await runBulkSend<string>(this, this.getInputData().length, {
 		prepare: (itemIndex) => {
 			const operation = buildFor(
 				node,
 				itemIndex,
 				() => {
-					version = checkProjectApiVersion(
-						String(
-							reader.get<IDataObject>('options', itemIndex, {}).apiVersion ??
-								DEFAULT_PROJECT_API_VERSION,
-						),
-					);
+					version = readProjectApiVersion(reader.get<IDataObject>('options', itemIndex, {}));
 					const customId = String(reader.get('customId', itemIndex, '') ?? '');
 					if (kind === 'trackEvent')
 						return buildProfileOperation({ customId, events: [readEvent(reader, itemIndex)] });
@@ -301,7 +283,7 @@ async function updateProfiles(
 		limits: bulk.limits,
 		concurrency: bulk.concurrency,
 		doneStatus: 'updated',
-		retry: transport.retry,
+		retry: transport.projectRetry,
 		send: (request) =>
 			transport.send({
 				method: 'POST',
