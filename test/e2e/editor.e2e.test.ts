@@ -196,6 +196,40 @@ describe('the three nodes in the n8n editor (Chromium)', () => {
 		await screenshot(page, 'batch-create-campaign');
 	});
 
+	it('Batch.com Create a CEP campaign: the resources say MEP or CEP; each start shows its own date field; Draft by default, Running with its notice', async () => {
+		await addNode(page, n8n.info.baseUrl, 'push', 'Batch.com', 'Create a CEP campaign');
+		const seen = await walk('when', 'Create a CEP campaign');
+		expect(seen.Now).toEqual({
+			shown: ['resource', 'operation', 'define', 'name', 'state', 'when', 'messageJson'],
+			required: ['Name'],
+		});
+		expect(seen['At a Date and Time (UTC)'].required).toEqual(['Name', 'Date and Time (UTC)']);
+		expect(seen["At a Date and Time in Each User's Time Zone"].required).toEqual([
+			'Name',
+			'Local Date and Time',
+		]);
+		await choose(page, 'when', 'Now');
+		expect(await page.locator('[data-test-id=parameter-input-state] input').inputValue()).toBe(
+			'Draft',
+		);
+		const panelText = async () =>
+			(await page.locator('[data-test-id=node-parameters]').textContent()) ?? '';
+		const notice = 'Running: when this node runs, Batch sends the campaign';
+		expect(await panelText()).not.toContain(notice);
+		await choose(page, 'state', 'Running');
+		expect(await panelText()).toContain(notice);
+		await choose(page, 'state', 'Draft');
+		expect(await panelText()).not.toContain(notice);
+		expect(await optionsOf(page, 'resource')).toEqual([
+			'Campaign (CEP)',
+			'Campaign (MEP)',
+			'Custom Data (MEP)',
+			'Profile (CEP)',
+			'Transactional (MEP)',
+			'Custom API Call',
+		]);
+	});
+
 	it('runs the mixed-platform example from the editor and shows each item’s result', async () => {
 		const credential = {
 			name: 'Azure editor sandbox',
