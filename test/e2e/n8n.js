@@ -28,7 +28,6 @@ const path = require('node:path');
 const { provision } = require('../../scripts/provision-n8n');
 
 const root = path.resolve(__dirname, '../..');
-const PACKAGE_NAME = 'n8n-nodes-push-notifications';
 const OWNER = {
 	email: 'owner@example.test',
 	firstName: 'Push',
@@ -77,61 +76,64 @@ async function waitFor(check, options = {}) {
 }
 
 /**
- * Packs the built package (dist/ must exist: `npm run build`) and installs it into a user folder
- * as n8n's community-package installer does.
- * @param {string} userFolder
+ * Packs built packages (the build must have run: `npm run build`) and installs them into a user
+ * folder as n8n's community-package installer does: each extracted into
+ * `.n8n/nodes/node_modules/<name>` without its peer and dev dependencies, all listed in
+ * `.n8n/nodes/package.json`. By default the all-in-one package (the repository root); a
+ * per-service package is its folder under build/ (scripts/packages.js).
+ * @param {string} userFolder @param {string[]} [folders]
  */
-function installPackage(userFolder) {
-	if (!fs.existsSync(path.join(root, 'dist', 'nodes')))
+function installPackage(userFolder, folders = [root]) {
+	if (!fs.existsSync(path.join(root, 'dist', 'packages')))
 		throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	fs.mkdirSync(target, { recursive: true });
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'push-pack-'));
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	execFileSync('tar', [
-		'-xzf',
-		path.join(packDir, /** @type {string} */ (tarball)),
-		'-C',
-		target,
-		'--strip-components=1',
-	]);
-	fs.rmSync(packDir, { recursive: true, force: true });
-	const manifestPath = path.join(target, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		fs.readFileSync(manifestPath, 'utf8'),
-	);
-	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	/** @type {Record<string, string>} */
+	const dependencies = {};
+	for (const folder of folders) {
+		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'push-pack-'));
+		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
+			cwd: folder,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		})
+			.trim()
+			.split('\n')
+			.pop();
+		const unpacked = path.join(packDir, 'package');
+		fs.mkdirSync(unpacked);
+		execFileSync('tar', [
+			'-xzf',
+			path.join(packDir, /** @type {string} */ (tarball)),
+			'-C',
+			unpacked,
+			'--strip-components=1',
+		]);
+		const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+			fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8'),
+		);
+		const target = path.join(nodesDir, 'node_modules', manifest.name);
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		fs.cpSync(unpacked, target, { recursive: true });
+		fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+		fs.rmSync(packDir, { recursive: true, force: true });
+		dependencies[manifest.name] = manifest.version;
+	}
 	fs.writeFileSync(
 		path.join(nodesDir, 'package.json'),
-		JSON.stringify(
-			{
-				name: 'installed-nodes',
-				private: true,
-				dependencies: { [PACKAGE_NAME]: manifest.version },
-			},
-			null,
-			2,
-		),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2),
 	);
 }
 
 /**
- * Starts an n8n with this package installed and an owner account.
- * @param {{ port?: number, userFolder?: string, env?: Record<string, string>, logFile?: string }} [options]
+ * Starts an n8n with this package installed (or the package folders given) and an owner account.
+ * @param {{ port?: number, userFolder?: string, env?: Record<string, string>, logFile?: string, packages?: string[] }} [options]
  * @returns {Promise<N8nInfo>}
  */
 async function launchN8n(options = {}) {
 	const { nodeBin, n8nBin, n8nVersion } = provision();
 	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'push-n8n-'));
-	installPackage(userFolder);
+	installPackage(userFolder, options.packages);
 	const port = options.port ?? (await freePort());
 	// The task runners' broker listens on 5679 by default; two n8n (the demo and a test run) would collide.
 	const brokerPort = await freePort();
@@ -500,6 +502,18 @@ class N8nSession {
 	/** Resets the peak-memory mark so peakRss() measures from now (Linux, own process). */
 	resetPeakRss() {
 		fs.writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+	}
+
+	/**
+	 * What n8n loaded, as the editor reads it: `nodes` or `credentials` (`/types/<kind>.json`).
+	 * @param {'nodes' | 'credentials'} kind @returns {Promise<Array<{ name: string }>>}
+	 */
+	async types(kind) {
+		const response = await request(this.baseUrl, 'GET', `/types/${kind}.json`, undefined, {
+			cookie: this.cookie,
+		});
+		if (response.status !== 200) throw new Error(`/types/${kind}.json: ${response.status}`);
+		return response.json;
 	}
 
 	/** Ends the n8n process if this session launched it; a session attached to the run's shared n8n leaves it running. */

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import type { Clock } from '../../nodes/common/concurrency';
+import type { Clock } from '../../packages/core/concurrency';
 
 /** A clock whose waits end at once and move its time on by what they waited. */
 export function instantClock(start = 1_000_000): Clock {

@@ -3,11 +3,14 @@
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
-/** The files `npm pack` would publish (dist/ must be built), as paths inside the package. */
-function packedFiles() {
-	const root = path.join(__dirname, '..', '..');
+/**
+ * The files `npm pack` would publish from a package folder (the root by default; the build must
+ * have run), as paths inside the package.
+ * @param {string} [folder]
+ */
+function packedFiles(folder = path.join(__dirname, '..', '..')) {
 	const listing = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-		cwd: root,
+		cwd: folder,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'ignore'],
 	});

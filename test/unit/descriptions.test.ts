@@ -5,12 +5,12 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { AzureNotificationHubsApi } from '../../credentials/AzureNotificationHubsApi.credentials';
-import { BatchApi } from '../../credentials/BatchApi.credentials';
-import { SalesforceMarketingCloudApi } from '../../credentials/SalesforceMarketingCloudApi.credentials';
-import { AzureNotificationHubs } from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
-import { BatchCom } from '../../nodes/BatchCom/BatchCom.node';
-import { SalesforceMobilePush } from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import { AzureNotificationHubsApi } from '../../packages/azure-notification-hubs/credentials/AzureNotificationHubsApi.credentials';
+import { BatchApi } from '../../packages/batch-com/credentials/BatchApi.credentials';
+import { SalesforceMarketingCloudApi } from '../../packages/salesforce-mobilepush/credentials/SalesforceMarketingCloudApi.credentials';
+import { AzureNotificationHubs } from '../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { BatchCom } from '../../packages/batch-com/nodes/BatchCom/BatchCom.node';
+import { SalesforceMobilePush } from '../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/SalesforceMobilePush.node';
 
 type Field = INodeProperties & { values?: INodeProperties[] };
 

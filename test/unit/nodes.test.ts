@@ -4,12 +4,12 @@
  */
 import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
 
-import { AzureNotificationHubs } from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
-import { BatchCom } from '../../nodes/BatchCom/BatchCom.node';
-import { SalesforceMobilePush } from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
-import azureCodex from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node.json';
-import batchCodex from '../../nodes/BatchCom/BatchCom.node.json';
-import sfmcCodex from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node.json';
+import { AzureNotificationHubs } from '../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { BatchCom } from '../../packages/batch-com/nodes/BatchCom/BatchCom.node';
+import { SalesforceMobilePush } from '../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import azureCodex from '../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node.json';
+import batchCodex from '../../packages/batch-com/nodes/BatchCom/BatchCom.node.json';
+import sfmcCodex from '../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/SalesforceMobilePush.node.json';
 import { subtitleFor } from '../helpers/subtitle';
 
 describe('the nodes in the editor', () => {
@@ -31,7 +31,13 @@ describe('the nodes in the editor', () => {
 				resource: 'campaign',
 				operation: 'create',
 			}),
-		).toBe('Create: Campaign');
+		).toBe('Create: Campaign (MEP)');
+		expect(
+			subtitleFor(new BatchCom().description.subtitle as string, {
+				resource: 'projectCampaign',
+				operation: 'getStats',
+			}),
+		).toBe('Get Stats: Campaign (CEP)');
 	});
 
 	it('every operation of every resource has its words', () => {

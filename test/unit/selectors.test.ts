@@ -9,9 +9,9 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { AzureNotificationHubs } from '../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
-import { BatchCom } from '../../nodes/BatchCom/BatchCom.node';
-import { SalesforceMobilePush } from '../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import { AzureNotificationHubs } from '../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { BatchCom } from '../../packages/batch-com/nodes/BatchCom/BatchCom.node';
+import { SalesforceMobilePush } from '../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/SalesforceMobilePush.node';
 
 type Field = INodeProperties & { values?: INodeProperties[] };
 

@@ -1,8 +1,8 @@
 import { answerOf } from '../../helpers/output';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AzureNotificationHubsApi } from '../../../credentials/AzureNotificationHubsApi.credentials';
-import { AzureNotificationHubs } from '../../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { AzureNotificationHubsApi } from '../../../packages/azure-notification-hubs/credentials/AzureNotificationHubsApi.credentials';
+import { AzureNotificationHubs } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node';
 import { createAzureEmulator } from '../../emulators/azure';
 import { createExecuteContext } from '../../helpers/execute-context';
 

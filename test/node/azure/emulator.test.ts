@@ -3,8 +3,8 @@
  * its own key, the expiry and the signed resource; it parses multipart/mixed per RFC 2046 and
  * answers malformed bodies, more than 1,000 devices and notifications over 64 KB with errors.
  */
-import { sasToken } from '../../../nodes/AzureNotificationHubs/protocol/sas';
-import { batchBody } from '../../../nodes/AzureNotificationHubs/protocol/multipart';
+import { sasToken } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/sas';
+import { batchBody } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/multipart';
 import { createAzureEmulator } from '../../emulators/azure';
 import { httpRequest } from '../../helpers/execute-context';
 

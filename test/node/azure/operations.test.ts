@@ -3,8 +3,8 @@
  * (including browser subscriptions), tag / broadcast / template sends, scheduling and
  * cancelling, telemetry, and installations.
  */
-import { AzureNotificationHubsApi } from '../../../credentials/AzureNotificationHubsApi.credentials';
-import { AzureNotificationHubs } from '../../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { AzureNotificationHubsApi } from '../../../packages/azure-notification-hubs/credentials/AzureNotificationHubsApi.credentials';
+import { AzureNotificationHubs } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node';
 import { createAzureEmulator } from '../../emulators/azure';
 import { createExecuteContext } from '../../helpers/execute-context';
 

@@ -11,8 +11,8 @@ import {
 	type Notification,
 } from '@azure/notification-hubs';
 
-import { AzureNotificationHubsApi } from '../../../credentials/AzureNotificationHubsApi.credentials';
-import { AzureNotificationHubs } from '../../../nodes/AzureNotificationHubs/AzureNotificationHubs.node';
+import { AzureNotificationHubsApi } from '../../../packages/azure-notification-hubs/credentials/AzureNotificationHubsApi.credentials';
+import { AzureNotificationHubs } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/AzureNotificationHubs.node';
 import { createAzureEmulator } from '../../emulators/azure';
 import { boundaryOf, sdkRequest } from '../../helpers/azure-sdk';
 import { createExecuteContext } from '../../helpers/execute-context';

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { BatchApi } from '../../../credentials/BatchApi.credentials';
-import { BatchCom } from '../../../nodes/BatchCom/BatchCom.node';
+import { BatchApi } from '../../../packages/batch-com/credentials/BatchApi.credentials';
+import { BatchCom } from '../../../packages/batch-com/nodes/BatchCom/BatchCom.node';
 import { createBatchEmulator } from '../../emulators/batch';
 import { createExecuteContext } from '../../helpers/execute-context';
 

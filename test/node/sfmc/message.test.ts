@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { SalesforceMarketingCloudApi } from '../../../credentials/SalesforceMarketingCloudApi.credentials';
-import { SalesforceMobilePush } from '../../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import { SalesforceMarketingCloudApi } from '../../../packages/salesforce-mobilepush/credentials/SalesforceMarketingCloudApi.credentials';
+import { SalesforceMobilePush } from '../../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/SalesforceMobilePush.node';
 import seedExample from '../../fixtures/sfmc-create-message-example.json';
 import { createSfmcEmulator } from '../../emulators/sfmc';
 import { createExecuteContext } from '../../helpers/execute-context';

@@ -1,5 +1,5 @@
-import { SalesforceMarketingCloudApi } from '../../../credentials/SalesforceMarketingCloudApi.credentials';
-import { SalesforceMobilePush } from '../../../nodes/SalesforceMobilePush/SalesforceMobilePush.node';
+import { SalesforceMarketingCloudApi } from '../../../packages/salesforce-mobilepush/credentials/SalesforceMarketingCloudApi.credentials';
+import { SalesforceMobilePush } from '../../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/SalesforceMobilePush.node';
 import { createSfmcEmulator } from '../../emulators/sfmc';
 import { createExecuteContext } from '../../helpers/execute-context';
 

@@ -2,13 +2,13 @@
  * How Direct Batch Send turns device handles into request bodies: packing under Azure's 1,000
  * handles, and the multipart bytes of each request with a boundary that cannot collide.
  */
-import { packUnits, type Unit } from '../../../nodes/common/packing';
-import { MAX_HANDLES } from '../../../nodes/AzureNotificationHubs/actions/notification/directBatchSend.operation';
+import { packUnits, type Unit } from '../../../packages/core/packing';
+import { MAX_HANDLES } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/actions/notification/directBatchSend.operation';
 import {
 	batchBody,
 	buildBatchBody,
 	newBoundary,
-} from '../../../nodes/AzureNotificationHubs/protocol/multipart';
+} from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/multipart';
 import { parseMultipart } from '../../emulators/azure';
 
 const handles = (count: number, prefix: string) =>

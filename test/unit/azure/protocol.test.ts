@@ -1,13 +1,16 @@
-import { parseConnectionString } from '../../../nodes/AzureNotificationHubs/protocol/connectionString';
-import { newBoundary } from '../../../nodes/AzureNotificationHubs/protocol/multipart';
+import { parseConnectionString } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/connectionString';
+import { newBoundary } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/multipart';
 import {
 	buildPayload,
 	checkRawPayload,
 	makeNotification,
 	notificationKey,
-} from '../../../nodes/AzureNotificationHubs/protocol/platforms';
-import { readNotificationDetails } from '../../../nodes/AzureNotificationHubs/protocol/telemetry';
-import { describeHubError, sendIds } from '../../../nodes/AzureNotificationHubs/transport';
+} from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/platforms';
+import { readNotificationDetails } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/telemetry';
+import {
+	describeHubError,
+	sendIds,
+} from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/transport';
 
 describe('parseConnectionString', () => {
 	it('reads the three parts, keeps a base64 key’s trailing "=", and turns sb:// into https://', () => {

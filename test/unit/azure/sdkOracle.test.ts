@@ -10,13 +10,13 @@ import {
 	type Notification as SdkNotification,
 } from '@azure/notification-hubs';
 
-import { AzureNotificationHubsApi } from '../../../credentials/AzureNotificationHubsApi.credentials';
-import { batchBody } from '../../../nodes/AzureNotificationHubs/protocol/multipart';
+import { AzureNotificationHubsApi } from '../../../packages/azure-notification-hubs/credentials/AzureNotificationHubsApi.credentials';
+import { batchBody } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/multipart';
 import {
 	buildPayload,
 	makeNotification,
-} from '../../../nodes/AzureNotificationHubs/protocol/platforms';
-import { sasToken } from '../../../nodes/AzureNotificationHubs/protocol/sas';
+} from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/platforms';
+import { sasToken } from '../../../packages/azure-notification-hubs/nodes/AzureNotificationHubs/protocol/sas';
 import { boundaryOf, connectionString, sdkRequest } from '../../helpers/azure-sdk';
 
 describe('multipart bodies equal the official SDK’s', () => {

@@ -2,8 +2,8 @@ import {
 	buildCampaignBody,
 	checkCampaignJson,
 	type CampaignInput,
-} from '../../../nodes/BatchCom/protocol/campaign';
-import { formatPushTime } from '../../../nodes/BatchCom/protocol/pushTime';
+} from '../../../packages/batch-com/nodes/BatchCom/protocol/campaign';
+import { formatPushTime } from '../../../packages/batch-com/nodes/BatchCom/protocol/pushTime';
 
 const base: CampaignInput = {
 	name: 'Test Campaign',

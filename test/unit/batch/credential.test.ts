@@ -1,5 +1,8 @@
-import { BatchApi, batchAuthHeaders } from '../../../credentials/BatchApi.credentials';
-import { routeApiVersion } from '../../../nodes/BatchCom/protocol/projectApi';
+import {
+	BatchApi,
+	batchAuthHeaders,
+} from '../../../packages/batch-com/credentials/BatchApi.credentials';
+import { routeApiVersion } from '../../../packages/batch-com/nodes/BatchCom/protocol/projectApi';
 
 const credentials = {
 	restApiKey: 'rest-secret',

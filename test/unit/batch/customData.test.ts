@@ -1,10 +1,10 @@
-import { packUnits, type Unit } from '../../../nodes/common/packing';
+import { packUnits, type Unit } from '../../../packages/core/packing';
 import {
 	buildCustomDataValues,
 	bulkCustomDataBody,
 	CUSTOM_DATA_BULK_MAX,
 	customDataUpdate,
-} from '../../../nodes/BatchCom/protocol/customData';
+} from '../../../packages/batch-com/nodes/BatchCom/protocol/customData';
 
 describe('custom data', () => {
 	it('keys attributes u.name, dates date(u.name) and tag collections ut.name, with typed values', () => {

@@ -1,4 +1,7 @@
-import { describeBatchError, readBatchError } from '../../../nodes/BatchCom/protocol/errors';
+import {
+	describeBatchError,
+	readBatchError,
+} from '../../../packages/batch-com/nodes/BatchCom/protocol/errors';
 
 describe('Batch error bodies', () => {
 	it('reads the 1.x shape {code, message}', () => {

@@ -2,7 +2,7 @@ import {
 	buildProfileAttributes,
 	buildProfileOperation,
 	readPartialErrors,
-} from '../../../nodes/BatchCom/protocol/profiles';
+} from '../../../packages/batch-com/nodes/BatchCom/protocol/profiles';
 
 describe('profiles/update', () => {
 	it('maps SUCCESS_WITH_PARTIAL_ERRORS entries to the operations named by bulk_index, with the reason', () => {

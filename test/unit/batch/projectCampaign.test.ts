@@ -4,7 +4,7 @@ import {
 	checkProjectCampaign,
 	statsWindow,
 	type ProjectCampaignInput,
-} from '../../../nodes/BatchCom/protocol/projectCampaign';
+} from '../../../packages/batch-com/nodes/BatchCom/protocol/projectCampaign';
 
 const NOW = Date.parse('2030-01-10T12:00:00Z');
 const base: ProjectCampaignInput = {

@@ -1,11 +1,11 @@
-import { packUnits, type Unit } from '../../../nodes/common/packing';
+import { packUnits, type Unit } from '../../../packages/core/packing';
 import {
 	buildTransactionalMessage,
 	canonicalJson,
 	checkTransactionalJson,
 	TRANSACTIONAL_MAX_RECIPIENTS,
 	transactionalBody,
-} from '../../../nodes/BatchCom/protocol/transactional';
+} from '../../../packages/batch-com/nodes/BatchCom/protocol/transactional';
 
 describe('transactional body', () => {
 	it("has group_id, recipients of one kind, then the message and options under Batch's names", () => {

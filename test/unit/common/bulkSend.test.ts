@@ -1,10 +1,10 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { runBulkSend, type BulkSendSpec } from '../../../nodes/common/bulkSend';
-import { responseError } from '../../../nodes/common/errors';
-import { parseRecipientList } from '../../../nodes/common/recipients';
+import { runBulkSend, type BulkSendSpec } from '../../../packages/core/bulkSend';
+import { responseError } from '../../../packages/core/errors';
+import { parseRecipientList } from '../../../packages/core/recipients';
 import { createEmulator, type Emulator } from '../../emulators/emulator';
-import { entryOf, SendKeyLedger } from '../../../nodes/common/sendKey';
+import { entryOf, SendKeyLedger } from '../../../packages/core/sendKey';
 import {
 	createExecuteContext,
 	httpRequest,

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { concurrencyOf } from '../../../nodes/common/bulkOptions';
-import { Pace, REMEMBER_MS, runPool, type Ticket } from '../../../nodes/common/concurrency';
+import { concurrencyOf } from '../../../packages/core/bulkOptions';
+import { Pace, REMEMBER_MS, runPool, type Ticket } from '../../../packages/core/concurrency';
 import { manualClock } from '../../helpers/clock';
 
 describe('runPool', () => {

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { answerEveryItem, forEachItem, validateThenRun } from '../../../nodes/common/items';
-import { sendIdentity } from '../../../nodes/common/sendKey';
+import { answerEveryItem, forEachItem, validateThenRun } from '../../../packages/core/items';
+import { sendIdentity } from '../../../packages/core/sendKey';
 import { createExecuteContext, ProcessedDataStore } from '../../helpers/execute-context';
 
 const validate = (value: unknown) => {

@@ -5,8 +5,8 @@ import {
 	recipientsJson,
 	splitRequest,
 	type Unit,
-} from '../../../nodes/common/packing';
-import { parseRecipientList } from '../../../nodes/common/recipients';
+} from '../../../packages/core/packing';
+import { parseRecipientList } from '../../../packages/core/recipients';
 
 const handles = (prefix: string, count: number) =>
 	Array.from({ length: count }, (_, i) => `${prefix}${i}`);

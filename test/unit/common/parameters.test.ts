@@ -1,4 +1,4 @@
-import { ParameterReader, parseFieldExpression } from '../../../nodes/common/parameters';
+import { ParameterReader, parseFieldExpression } from '../../../packages/core/parameters';
 
 /** A context whose getNodeParameter counts its calls, standing for n8n's expression engine. */
 function context(

@@ -4,7 +4,7 @@ import {
 	sendWithRetry,
 	type HttpResponse,
 	type RetryPolicy,
-} from '../../../nodes/common/retry';
+} from '../../../packages/core/retry';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 const response = (statusCode: number, headers: Record<string, string> = {}): HttpResponse => ({

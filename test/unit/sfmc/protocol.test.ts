@@ -1,23 +1,23 @@
-import { packUnits } from '../../../nodes/common/packing';
+import { packUnits } from '../../../packages/core/packing';
 import {
 	batchElement,
 	checkSendTime,
 	MAX_RECIPIENTS_PER_CALL,
 	tokenIdAt,
-} from '../../../nodes/SalesforceMobilePush/protocol/batch';
-import { describeSfmcError } from '../../../nodes/SalesforceMobilePush/protocol/errors';
+} from '../../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/protocol/batch';
+import { describeSfmcError } from '../../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/protocol/errors';
 import {
 	buildMessageBody,
 	checkMessageJson,
 	idList,
 	MESSAGE_KINDS,
-} from '../../../nodes/SalesforceMobilePush/protocol/message';
+} from '../../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/protocol/message';
 import {
 	authBaseUrl,
 	normaliseRestUrl,
 	restBaseFromAuthBase,
 	tokenRequestBody,
-} from '../../../nodes/SalesforceMobilePush/protocol/urls';
+} from '../../../packages/salesforce-mobilepush/nodes/SalesforceMobilePush/protocol/urls';
 
 const base = {
 	name: 'My Message Name',
