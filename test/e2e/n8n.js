@@ -506,7 +506,7 @@ class N8nSession {
 
 	/**
 	 * What n8n loaded, as the editor reads it: `nodes` or `credentials` (`/types/<kind>.json`).
-	 * @param {'nodes' | 'credentials'} kind @returns {Promise<Array<{ name: string }>>}
+	 * @param {'nodes' | 'credentials'} kind @returns {Promise<Array<{ name: string, [field: string]: any }>>}
 	 */
 	async types(kind) {
 		const response = await request(this.baseUrl, 'GET', `/types/${kind}.json`, undefined, {

@@ -45,10 +45,11 @@ function forPackage(
 	return workflow;
 }
 
-/** The node types n8n loaded from community packages. */
+/** The node types n8n loaded from this repository's packages (their AI-tool variants left out). */
 async function communityNodeTypes(n8n: N8n): Promise<string[]> {
+	const ours = [ALL_IN_ONE, ...servicePackages().map((pkg) => pkg.name)];
 	return [...new Set((await n8n.types('nodes')).map((type) => type.name))]
-		.filter((name) => name.startsWith('n8n-nodes-'))
+		.filter((name) => ours.includes(name.split('.')[0]) && !name.endsWith('Tool'))
 		.sort();
 }
 
@@ -156,7 +157,7 @@ describe('each per-service package installed alone in a real n8n', () => {
 });
 
 describe('a per-service package beside the all-in-one in one n8n', () => {
-	it('starts, loads both nodes, and one credential of the shared type serves both', async () => {
+	it('starts, loads both nodes, lists the shared credential type once per package with one definition, and one credential serves both nodes', async () => {
 		const pkg = packageOf('batch-com');
 		const batch = createBatchEmulator();
 		await batch.start();
@@ -166,8 +167,15 @@ describe('a per-service package beside the all-in-one in one n8n', () => {
 			expect(types).toEqual(
 				expect.arrayContaining([`${ALL_IN_ONE}.batchCom`, `${pkg.name}.batchCom`]),
 			);
-			const credentialTypes = await n8n.types('credentials');
-			expect(credentialTypes.filter((type) => type.name === 'batchApi')).toHaveLength(1);
+			// n8n lists the credential type once per package, each with its own node; both are the
+			// same definition (one source, one version), so either serves both nodes at run time.
+			const batchApi = (await n8n.types('credentials')).filter((type) => type.name === 'batchApi');
+			expect(batchApi.map((type) => type.supportedNodes as string[]).sort()).toEqual([
+				[`${pkg.name}.batchCom`],
+				[`${ALL_IN_ONE}.batchCom`],
+			]);
+			expect(batchApi[0].properties).toEqual(batchApi[1].properties);
+			expect(batchApi[0].test).toEqual(batchApi[1].test);
 			const credential = {
 				name: 'Batch.com account',
 				id: await n8n.importCredential({
