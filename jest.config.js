@@ -6,8 +6,9 @@
 const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
-	// dist/ holds a copy of package.json and .cache/ a whole n8n: keep jest's module map to the sources.
-	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
+	// dist/ and build/ hold copies of the package.json files and .cache/ a whole n8n: keep jest's
+	// module map to the sources.
+	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/', '<rootDir>/.cache/'],
 };
 const queueTests = '<rootDir>/test/e2e/queue*.e2e.test.ts';
 

@@ -12,9 +12,8 @@
  * `n8n-node build` compiles everything once into `dist/` (`dist/packages/<service>/…`,
  * `dist/packages/core/…`), which is the all-in-one package as packed from the root. This script
  * then assembles each per-service package into `build/<service>/`: its package.json, README.md,
- * the LICENSE, and from `dist/` only its own files and the core, in n8n's starter layout. Nothing
- * is copied back into the sources. `node scripts/packages.js` assembles; `--list` prints the four
- * package folders (root first) as JSON.
+ * the LICENSE, and from `dist/` only its own files and the core files they require, in n8n's
+ * starter layout. Nothing is copied back into the sources. `npm run build` runs it.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -59,6 +58,30 @@ const SHIPPED = /\.(js|json|svg|png)$/;
 const REQUIRE = /require\("(\.{1,2}\/[^"]+)"\)/g;
 
 /**
+ * What a per-service package ships of the build: every file of its service, and of the core only
+ * the files its JavaScript requires, directly or through other core files.
+ * @param {string} service @param {string[]} compiled
+ */
+function usedBy(service, compiled) {
+	const dist = path.join(root, 'dist', 'packages');
+	const available = new Set(compiled);
+	const used = new Set(compiled.filter((file) => file.startsWith(`${service}/`)));
+	const pending = [...used].filter((file) => file.endsWith('.js'));
+	while (pending.length) {
+		const file = /** @type {string} */ (pending.pop());
+		for (const [, specifier] of fs.readFileSync(path.join(dist, file), 'utf8').matchAll(REQUIRE)) {
+			const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+			const found = [target, `${target}.js`, `${target}.json`].find((t) => available.has(t));
+			if (found && !used.has(found)) {
+				used.add(found);
+				if (found.endsWith('.js')) pending.push(found);
+			}
+		}
+	}
+	return [...used].sort();
+}
+
+/**
  * Assembles every per-service package from dist/ (which `n8n-node build` made): its files moved to
  * the starter layout, and each relative require in them pointed at where its target moved, so
  * every import resolves inside the package.
@@ -73,14 +96,14 @@ function assemble() {
 		.map((file) => file.split(path.sep).join('/'))
 		.filter((file) => SHIPPED.test(file) && fs.statSync(path.join(dist, file)).isFile());
 	for (const pkg of servicePackages()) {
+		const shipped = usedBy(pkg.service, compiled);
 		fs.rmSync(pkg.build, { recursive: true, force: true });
 		fs.mkdirSync(pkg.build, { recursive: true });
 		for (const file of ['package.json', 'README.md'])
 			fs.copyFileSync(path.join(pkg.source, file), path.join(pkg.build, file));
 		fs.copyFileSync(path.join(root, 'LICENSE'), path.join(pkg.build, 'LICENSE'));
-		for (const file of compiled) {
-			const place = placeOf(pkg.service, file);
-			if (!place) continue;
+		for (const file of shipped) {
+			const place = /** @type {string} */ (placeOf(pkg.service, file));
 			const target = path.join(pkg.build, place);
 			fs.mkdirSync(path.dirname(target), { recursive: true });
 			if (!file.endsWith('.js')) {
