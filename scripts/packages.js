@@ -133,8 +133,4 @@ function packageFolders() {
 
 module.exports = { servicePackages, packageFolders, assemble, root };
 
-if (require.main === module) {
-	if (process.argv.includes('--list'))
-		process.stdout.write(`${JSON.stringify(packageFolders())}\n`);
-	else assemble();
-}
+if (require.main === module) assemble();
