@@ -53,106 +53,108 @@ async function communityNodeTypes(n8n: N8n): Promise<string[]> {
 		.sort();
 }
 
-describe('each per-service package installed alone in a real n8n', () => {
-	let n8n: N8n | undefined;
-	afterEach(async () => {
-		await n8n?.stop();
-		n8n = undefined;
+/**
+ * Installs one package alone in its own n8n, checks n8n loads its node and no other, runs the
+ * service's example workflow against the emulator with a credential of the package's type, and
+ * hands the execution to `check`.
+ */
+async function runAlone<
+	E extends { start(): Promise<unknown>; stop(): Promise<unknown> },
+>(options: {
+	service: string;
+	node: string;
+	emulator: E;
+	credentialType: string;
+	credentialData: (emulator: E) => Record<string, unknown>;
+	example: unknown;
+	check: (execution: Awaited<ReturnType<N8n['runManual']>>, emulator: E) => void;
+}) {
+	const pkg = packageOf(options.service);
+	await options.emulator.start();
+	const n8n = await startN8n({ packages: [pkg.build] }).catch(async (error: unknown) => {
+		await options.emulator.stop();
+		throw error;
 	});
+	try {
+		expect(await communityNodeTypes(n8n)).toEqual([`${pkg.name}.${options.node}`]);
+		const credential = {
+			name: 'Sandbox',
+			id: await n8n.importCredential({
+				type: options.credentialType,
+				name: 'Sandbox',
+				data: options.credentialData(options.emulator),
+			}),
+		};
+		const id = await n8n.importWorkflow(
+			forPackage(options.example, pkg.name, options.credentialType, credential),
+		);
+		const execution = await n8n.runManual(id);
+		expect(execution.status).toBe('success');
+		options.check(execution, options.emulator);
+	} finally {
+		await n8n.stop();
+		await options.emulator.stop();
+	}
+}
 
+describe('each per-service package installed alone in a real n8n', () => {
 	it('n8n-nodes-azure-notification-hubs: loads only its node and sends a Direct Batch Send', async () => {
-		const pkg = packageOf('azure-notification-hubs');
-		const hub = createAzureEmulator();
-		await hub.start();
-		try {
-			n8n = await startN8n({ packages: [pkg.build] });
-			expect(await communityNodeTypes(n8n)).toEqual([`${pkg.name}.azureNotificationHubs`]);
-			const credential = {
-				name: 'Azure sandbox',
-				id: await n8n.importCredential({
-					type: 'azureNotificationHubsApi',
-					name: 'Azure sandbox',
-					data: hub.sandboxCredential(),
-				}),
-			};
-			const id = await n8n.importWorkflow(
-				forPackage(azureWorkflow, pkg.name, 'azureNotificationHubsApi', credential),
-			);
-			const execution = await n8n.runManual(id);
-			expect(execution.status).toBe('success');
-			const sent = hub
-				.recorded((r) => r.path.endsWith('/messages/$batch') && r.status === 201)
-				.flatMap((r) => r.note.devices);
-			expect(new Set(sent).size).toBe(2500);
-			expect(execution.runData['Azure Notification Hubs'][0].data.main[0]).toHaveLength(2500);
-		} finally {
-			await hub.stop();
-		}
+		await runAlone({
+			service: 'azure-notification-hubs',
+			node: 'azureNotificationHubs',
+			emulator: createAzureEmulator(),
+			credentialType: 'azureNotificationHubsApi',
+			credentialData: (hub) => hub.sandboxCredential(),
+			example: azureWorkflow,
+			check: (execution, hub) => {
+				const sent = hub
+					.recorded((r) => r.path.endsWith('/messages/$batch') && r.status === 201)
+					.flatMap((r) => r.note.devices);
+				expect(new Set(sent).size).toBe(2500);
+				expect(execution.runData['Azure Notification Hubs'][0].data.main[0]).toHaveLength(2500);
+			},
+		});
 	}, 300_000);
 
 	it('n8n-nodes-salesforce-mobilepush: loads only its node, creates a message and sends it as a batch', async () => {
-		const pkg = packageOf('salesforce-mobilepush');
-		const sfmc = createSfmcEmulator();
-		await sfmc.start();
-		try {
-			n8n = await startN8n({ packages: [pkg.build] });
-			expect(await communityNodeTypes(n8n)).toEqual([`${pkg.name}.salesforceMobilePush`]);
-			const credential = {
-				name: 'SFMC sandbox',
-				id: await n8n.importCredential({
-					type: 'salesforceMarketingCloudApi',
-					name: 'SFMC sandbox',
-					data: sfmc.sandboxCredential(),
-				}),
-			};
-			const id = await n8n.importWorkflow(
-				forPackage(sfmcWorkflow, pkg.name, 'salesforceMarketingCloudApi', credential),
-			);
-			const execution = await n8n.runManual(id);
-			expect(execution.status).toBe('success');
-			const created = sfmc.recorded((r) => r.method === 'POST' && r.path === '/push/v1/message');
-			expect(created).toHaveLength(1);
-			const batches = sfmc.recorded(
-				(r) => r.path === `/push/v1/messageBatch/${created[0].note.id}/send`,
-			);
-			expect(batches.map((r) => r.note.elements.length)).toEqual([12]);
-		} finally {
-			await sfmc.stop();
-		}
+		await runAlone({
+			service: 'salesforce-mobilepush',
+			node: 'salesforceMobilePush',
+			emulator: createSfmcEmulator(),
+			credentialType: 'salesforceMarketingCloudApi',
+			credentialData: (sfmc) => sfmc.sandboxCredential(),
+			example: sfmcWorkflow,
+			check: (_execution, sfmc) => {
+				const created = sfmc.recorded((r) => r.method === 'POST' && r.path === '/push/v1/message');
+				expect(created).toHaveLength(1);
+				const batches = sfmc.recorded(
+					(r) => r.path === `/push/v1/messageBatch/${created[0].note.id}/send`,
+				);
+				expect(batches.map((r) => r.note.elements.length)).toEqual([12]);
+			},
+		});
 	}, 300_000);
 
 	it('n8n-nodes-batch-com: loads only its node, creates a CEP campaign and reads it back', async () => {
-		const pkg = packageOf('batch-com');
-		const batch = createBatchEmulator();
-		await batch.start();
-		try {
-			n8n = await startN8n({ packages: [pkg.build] });
-			expect(await communityNodeTypes(n8n)).toEqual([`${pkg.name}.batchCom`]);
-			const credential = {
-				name: 'Batch.com account',
-				id: await n8n.importCredential({
-					type: 'batchApi',
-					name: 'Batch.com account',
-					data: {
-						restApiKey: batch.restApiKey,
-						projectKey: batch.projectKey,
-						baseUrl: batch.url,
-					},
-				}),
-			};
-			const id = await n8n.importWorkflow(
-				forPackage(batchCepWorkflow, pkg.name, 'batchApi', credential),
-			);
-			const execution = await n8n.runManual(id);
-			expect(execution.status).toBe('success');
-			expect(batch.orchestrations.size).toBe(1);
-			expect(execution.runData['Get CEP campaign'][0].data.main[0][0].json).toMatchObject({
-				id: [...batch.orchestrations.keys()][0],
-				name: 'Spring sale',
-			});
-		} finally {
-			await batch.stop();
-		}
+		await runAlone({
+			service: 'batch-com',
+			node: 'batchCom',
+			emulator: createBatchEmulator(),
+			credentialType: 'batchApi',
+			credentialData: (batch) => ({
+				restApiKey: batch.restApiKey,
+				projectKey: batch.projectKey,
+				baseUrl: batch.url,
+			}),
+			example: batchCepWorkflow,
+			check: (execution, batch) => {
+				expect(batch.orchestrations.size).toBe(1);
+				expect(execution.runData['Get CEP campaign'][0].data.main[0][0].json).toMatchObject({
+					id: [...batch.orchestrations.keys()][0],
+					name: 'Spring sale',
+				});
+			},
+		});
 	}, 300_000);
 });
 

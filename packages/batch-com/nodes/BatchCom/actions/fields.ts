@@ -4,7 +4,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { inputError } from '../../../../core/errors';
 export { jsonObject, jsonValue, parseJson } from '../../../../core/json';
 
+import type { ParameterReader } from '../../../../core/parameters';
 import type { MessageOptions } from '../protocol/message';
+import type { PushTime } from '../protocol/pushTime';
 import { listOf } from '../protocol/message';
 import { checkProjectApiVersion, DEFAULT_PROJECT_API_VERSION } from '../protocol/projectApi';
 
@@ -168,4 +170,57 @@ export const projectApiVersionProperty: INodeProperties = {
 /** The version an item's options collection names, checked (a 2.x version). */
 export function readProjectApiVersion(options: Record<string, unknown> | undefined): string {
 	return checkProjectApiVersion(String(options?.apiVersion ?? DEFAULT_PROJECT_API_VERSION));
+}
+
+/**
+ * When a campaign goes out (MEP *Send*, CEP *Start*): now, at one instant (UTC), or at one hour on
+ * each user's clock, with the date field of that choice. One definition for both platforms.
+ */
+export function whenProperties(label: 'Send' | 'Start', what: string): INodeProperties[] {
+	const fields = { show: { define: ['fields'] } };
+	return [
+		{
+			displayName: label,
+			name: 'when',
+			noDataExpression: true,
+			description: `When Batch ${what}: at once, at one instant (UTC), or at the same hour in each user's own time zone`,
+			type: 'options',
+			options: [
+				{ name: 'Now', value: 'now' },
+				{ name: 'At a Date and Time (UTC)', value: 'utc' },
+				{ name: "At a Date and Time in Each User's Time Zone", value: 'local' },
+			],
+			default: 'now',
+			displayOptions: fields,
+		},
+		{
+			displayName: 'Date and Time (UTC)',
+			name: 'pushTime',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			displayOptions: { show: { define: ['fields'], when: ['utc'] } },
+			description: `When Batch ${what}, in UTC. An offset such as +02:00 is converted to UTC.`,
+		},
+		{
+			displayName: 'Local Date and Time',
+			name: 'localPushTime',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			displayOptions: { show: { define: ['fields'], when: ['local'] } },
+			description:
+				'The wall-clock time at which each user receives it in their own time zone, without an offset',
+		},
+	];
+}
+
+/** The time `whenProperties` chose for an item. */
+export function readWhen(reader: ParameterReader, itemIndex: number): PushTime {
+	const kind = reader.get<string>('when', itemIndex, 'now');
+	if (kind === 'utc')
+		return { kind: 'utc', dateTime: reader.get<string>('pushTime', itemIndex, '') };
+	if (kind === 'local')
+		return { kind: 'local', dateTime: reader.get<string>('localPushTime', itemIndex, '') };
+	return { kind: 'now' };
 }

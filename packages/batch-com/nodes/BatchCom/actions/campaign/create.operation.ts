@@ -4,7 +4,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ParameterReader } from '../../../../../core/parameters';
 import { buildCampaignBody, checkCampaignJson, type CampaignInput } from '../../protocol/campaign';
 import { listOf } from '../../protocol/message';
-import type { PushTime } from '../../protocol/pushTime';
 import { validateThenRun } from '../../../../../core/items';
 import type { BatchTransport } from '../../transport';
 import {
@@ -14,6 +13,8 @@ import {
 	jsonObject,
 	messageOptionProperties,
 	readMessageOptions,
+	readWhen,
+	whenProperties,
 } from '../fields';
 
 const properties: INodeProperties[] = [
@@ -55,41 +56,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { define: ['fields'], live: [true] } },
 	},
-	{
-		displayName: 'Send',
-		name: 'when',
-		noDataExpression: true,
-		description:
-			"When Batch sends the campaign: at once, at one instant (UTC), or at the same hour in each user's own time zone",
-		type: 'options',
-		options: [
-			{ name: 'Now', value: 'now' },
-			{ name: 'At a Date and Time (UTC)', value: 'utc' },
-			{ name: "At a Date and Time in Each User's Time Zone", value: 'local' },
-		],
-		default: 'now',
-		displayOptions: { show: { define: ['fields'] } },
-	},
-	{
-		displayName: 'Date and Time (UTC)',
-		name: 'pushTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		displayOptions: { show: { define: ['fields'], when: ['utc'] } },
-		description:
-			'When Batch sends the campaign, in UTC. An offset such as +02:00 is converted to UTC.',
-	},
-	{
-		displayName: 'Local Date and Time',
-		name: 'localPushTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		displayOptions: { show: { define: ['fields'], when: ['local'] } },
-		description:
-			'The wall-clock time at which each user receives it in their own time zone, without an offset',
-	},
+	...whenProperties('Send', 'sends the campaign'),
 	{
 		displayName: 'Title',
 		name: 'title',
@@ -288,13 +255,6 @@ export function readCampaign(
 		);
 	}
 	const options = reader.get<Record<string, unknown>>('options', itemIndex, {});
-	const whenKind = reader.get<string>('when', itemIndex, 'now');
-	const when: PushTime =
-		whenKind === 'utc'
-			? { kind: 'utc', dateTime: reader.get<string>('pushTime', itemIndex, '') }
-			: whenKind === 'local'
-				? { kind: 'local', dateTime: reader.get<string>('localPushTime', itemIndex, '') }
-				: { kind: 'now' };
 	const localized = (
 		(options.localized as { message?: Array<Record<string, string>> } | undefined)?.message ?? []
 	).map((m) => ({
@@ -306,7 +266,7 @@ export function readCampaign(
 	const input: CampaignInput = {
 		name: reader.get<string>('name', itemIndex, ''),
 		live: reader.get<boolean>('live', itemIndex, false),
-		when,
+		when: readWhen(reader, itemIndex),
 		message: {
 			language: String(options.language ?? 'en'),
 			title: reader.get<string>('title', itemIndex, ''),

@@ -17,7 +17,6 @@ import {
 	SEND_RATE_RANGE,
 } from '../../protocol/projectCampaign';
 import { DEFAULT_PROJECT_API_VERSION } from '../../protocol/projectApi';
-import type { PushTime } from '../../protocol/pushTime';
 import { BatchTransport } from '../../transport';
 import {
 	buildFor,
@@ -27,6 +26,8 @@ import {
 	jsonValue,
 	projectApiVersionProperty,
 	readProjectApiVersion,
+	readWhen,
+	whenProperties,
 } from '../fields';
 
 export const RESOURCE = 'projectCampaign';
@@ -68,6 +69,14 @@ export const versionOptionsProperty: INodeProperties = {
 
 export function readCampaignId(reader: ParameterReader, itemIndex: number): string {
 	return checkOrchestrationId(locatorValue(reader.get('campaignId', itemIndex)));
+}
+
+/** The campaign and the API version of an item, checked; bad input is an error naming the item. */
+export function readTarget(ctx: IExecuteFunctions, reader: ParameterReader, itemIndex: number) {
+	return buildFor(ctx.getNode(), itemIndex, () => ({
+		id: readCampaignId(reader, itemIndex),
+		version: readVersion(reader, itemIndex),
+	}));
 }
 
 export function readVersion(reader: ParameterReader, itemIndex: number): string {
@@ -163,40 +172,7 @@ export const campaignProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { define: ['fields'], state: ['RUNNING'] } },
 	},
-	{
-		displayName: 'Start',
-		name: 'when',
-		noDataExpression: true,
-		type: 'options',
-		options: [
-			{ name: 'Now', value: 'now' },
-			{ name: 'At a Date and Time (UTC)', value: 'utc' },
-			{ name: "At a Date and Time in Each User's Time Zone", value: 'local' },
-		],
-		default: 'now',
-		displayOptions: fields,
-		description:
-			"When Batch starts sending: at once, at one instant, or at one hour on each user's clock",
-	},
-	{
-		displayName: 'Date and Time (UTC)',
-		name: 'pushTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		displayOptions: { show: { define: ['fields'], when: ['utc'] } },
-		description: 'When Batch starts sending, in UTC. An offset such as +02:00 is converted to UTC.',
-	},
-	{
-		displayName: 'Local Date and Time',
-		name: 'localPushTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		displayOptions: { show: { define: ['fields'], when: ['local'] } },
-		description:
-			'The wall-clock time at which each user gets it in their own time zone, without an offset',
-	},
+	...whenProperties('Start', 'starts sending the campaign'),
 	{
 		displayName: 'Message (JSON)',
 		name: 'messageJson',
@@ -294,17 +270,10 @@ export function readProjectCampaign(
 		itemIndex,
 		() => {
 			const options = reader.get<Record<string, unknown>>('options', itemIndex, {});
-			const whenKind = reader.get<string>('when', itemIndex, 'now');
-			const when: PushTime =
-				whenKind === 'utc'
-					? { kind: 'utc', dateTime: reader.get<string>('pushTime', itemIndex, '') }
-					: whenKind === 'local'
-						? { kind: 'local', dateTime: reader.get<string>('localPushTime', itemIndex, '') }
-						: { kind: 'now' };
 			return buildProjectCampaign({
 				name: reader.get<string>('name', itemIndex, ''),
 				state: reader.get<string>('state', itemIndex, 'DRAFT'),
-				when,
+				when: readWhen(reader, itemIndex),
 				message: jsonValue(reader.get('messageJson', itemIndex), 'The message JSON'),
 				targeting: {
 					languages: listOf(options.languages),

@@ -4,14 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { validateThenRun } from '../../../../../core/items';
 import { ParameterReader } from '../../../../../core/parameters';
 import type { BatchTransport } from '../../transport';
-import { buildFor } from '../fields';
-import {
-	campaignIdProperty,
-	readCampaignId,
-	readVersion,
-	RESOURCE,
-	versionOptionsProperty,
-} from './fields';
+import { campaignIdProperty, readTarget, RESOURCE, versionOptionsProperty } from './fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: [RESOURCE], operation: ['get'] } },
@@ -26,11 +19,7 @@ export async function execute(
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
-		(itemIndex) =>
-			buildFor(this.getNode(), itemIndex, () => ({
-				id: readCampaignId(reader, itemIndex),
-				version: readVersion(reader, itemIndex),
-			})),
+		(itemIndex) => readTarget(this, reader, itemIndex),
 		async ({ id, version }, itemIndex) =>
 			(await transport.call(
 				{ method: 'GET', url: `/${version}/orchestrations/view`, qs: { orchestration_id: id } },
