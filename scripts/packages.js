@@ -57,6 +57,10 @@ function placeOf(service, file) {
 const SHIPPED = /\.(js|json|svg|png)$/;
 const REQUIRE = /require\("(\.{1,2}\/[^"]+)"\)/g;
 
+/** What a relative require in a compiled file names, relative to dist/packages/. @param {string} file @param {string} specifier */
+const requiredBy = (file, specifier) =>
+	path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+
 /**
  * What a per-service package ships of the build: every file of its service, and of the core only
  * the files its JavaScript requires, directly or through other core files.
@@ -70,7 +74,7 @@ function usedBy(service, compiled) {
 	while (pending.length) {
 		const file = /** @type {string} */ (pending.pop());
 		for (const [, specifier] of fs.readFileSync(path.join(dist, file), 'utf8').matchAll(REQUIRE)) {
-			const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+			const target = requiredBy(file, specifier);
 			const found = [target, `${target}.js`, `${target}.json`].find((t) => available.has(t));
 			if (found && !used.has(found)) {
 				used.add(found);
@@ -112,11 +116,8 @@ function assemble() {
 			}
 			const code = fs
 				.readFileSync(path.join(dist, file), 'utf8')
-				.replace(REQUIRE, (whole, specifier) => {
-					const moved = placeOf(
-						pkg.service,
-						path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)),
-					);
+				.replace(REQUIRE, (_whole, specifier) => {
+					const moved = placeOf(pkg.service, requiredBy(file, specifier));
 					if (!moved) throw new Error(`${file} requires ${specifier}, which is not in ${pkg.name}`);
 					const relative = path.posix.relative(path.posix.dirname(place), moved);
 					return `require("${relative.startsWith('.') ? relative : `./${relative}`}")`;
