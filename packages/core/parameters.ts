@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeParameters,
+	INodeProperties,
 	NodeParameterValueType,
 } from 'n8n-workflow';
 
@@ -126,4 +127,31 @@ export function locatorValue(value: unknown): unknown {
 	return value !== null && typeof value === 'object' && (value as { __rl?: unknown }).__rl === true
 		? (value as { value?: unknown }).value
 		: value;
+}
+
+/** Return All and Limit of a Get Many, as n8n's own nodes have them. */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** How many results an item of a Get Many asks for: its Limit, or all (Infinity). */
+export function readWanted(reader: ParameterReader, itemIndex: number): number {
+	return reader.get<boolean>('returnAll', itemIndex, false)
+		? Number.POSITIVE_INFINITY
+		: reader.get<number>('limit', itemIndex, 50);
 }

@@ -158,6 +158,16 @@ describe('Campaign (CEP) → Create against the emulator', () => {
 		expect(output[0].json.id).toBe([...batch.orchestrations.keys()][0]);
 	});
 
+	it('after a 429 that names no wait, waits the 5 s Batch asks for on the project API before the one retry', async () => {
+		batch.inject({ path: /campaigns\/create$/, status: 429, times: 1 });
+		const started = Date.now();
+		const output = await runNode(batch, { items: [{}], parameters: create() });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
+		expect(batch.requests.map((r) => r.status)).toEqual([429, 200]);
+		expect(batch.orchestrations.size).toBe(1);
+		expect(output[0].json.id).toMatch(/^orchestration_/);
+	}, 30_000);
+
 	it("keeps Batch's error words when it refuses the campaign", async () => {
 		const error = await runError(batch, {
 			items: [{}],

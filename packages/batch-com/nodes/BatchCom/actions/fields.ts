@@ -1,4 +1,4 @@
-import type { INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../../../core/errors';
@@ -223,4 +223,19 @@ export function readWhen(reader: ParameterReader, itemIndex: number): PushTime {
 	if (kind === 'local')
 		return { kind: 'local', dateTime: reader.get<string>('localPushTime', itemIndex, '') };
 	return { kind: 'now' };
+}
+
+/**
+ * A From List page: Batch's list routes have no search, so the entries whose name holds the
+ * search text (any case) are kept, a page at a time.
+ */
+export function namedLike(entries: IDataObject[], filter: string | undefined): IDataObject[] {
+	const wanted = filter?.trim().toLowerCase() ?? '';
+	return wanted
+		? entries.filter((entry) =>
+				String(entry.name ?? '')
+					.toLowerCase()
+					.includes(wanted),
+			)
+		: entries;
 }

@@ -61,7 +61,7 @@ const operations: Record<string, Record<string, Operation>> = {
  * Which of Batch's two platforms each resource is on, and so which credential fields it needs:
  * MEP (the 1.x APIs) the API key in the URL, CEP (the project API 2.x) the project key.
  */
-export const PLATFORM_OF: Record<string, 'MEP' | 'CEP'> = {
+const PLATFORM_OF: Record<string, 'MEP' | 'CEP'> = {
 	campaign: 'MEP',
 	transactional: 'MEP',
 	customData: 'MEP',

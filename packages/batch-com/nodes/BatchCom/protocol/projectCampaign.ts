@@ -182,7 +182,7 @@ export function checkOrchestrationId(value: unknown): string {
 }
 
 /** A stats day as orchestrations/stats wants it (yyyy-MM-dd), from a date or a date-time. */
-export function statsDay(value: unknown, what: string): string {
+function statsDay(value: unknown, what: string): string {
 	const text =
 		value instanceof Date ? value.toISOString() : typeof value === 'string' ? value.trim() : '';
 	const day = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(text)?.[1];

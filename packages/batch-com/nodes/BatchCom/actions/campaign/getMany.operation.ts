@@ -7,28 +7,14 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../../../core/items';
+import { ParameterReader, readWanted, returnAllProperties } from '../../../../../core/parameters';
 import type { BatchTransport } from '../../transport';
 
 /** Batch's list route returns at most 100 campaigns per call. */
 const PAGE = 100;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -74,15 +60,14 @@ export async function execute(
 	this: IExecuteFunctions,
 	transport: BatchTransport,
 ): Promise<INodeExecutionData[]> {
+	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
 		(itemIndex) => ({
-			returnAll: this.getNodeParameter('returnAll', itemIndex, false) as boolean,
-			limit: this.getNodeParameter('limit', itemIndex, 50) as number,
-			filters: this.getNodeParameter('filters', itemIndex, {}) as IDataObject,
+			wanted: readWanted(reader, itemIndex),
+			filters: reader.get<IDataObject>('filters', itemIndex, {}),
 		}),
-		async ({ returnAll, limit, filters }, itemIndex) => {
-			const wanted = returnAll ? Number.POSITIVE_INFINITY : limit;
+		async ({ wanted, filters }, itemIndex) => {
 			const qs: IDataObject = {};
 			if (filters.live === 'true' || filters.live === 'false') qs.live = filters.live;
 			if (filters.fromApi === 'true' || filters.fromApi === 'false') qs.from_api = filters.fromApi;

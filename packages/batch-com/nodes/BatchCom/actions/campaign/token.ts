@@ -7,6 +7,7 @@ import type {
 
 import { locatorValue } from '../../../../../core/parameters';
 import { BatchTransport } from '../../transport';
+import { namedLike } from '../fields';
 
 export const campaignTokenProperty: INodeProperties = {
 	displayName: 'Campaign',
@@ -53,20 +54,11 @@ export async function searchCampaigns(
 		'Batch did not list the campaigns',
 	);
 	const campaigns = Array.isArray(body) ? (body as IDataObject[]) : [];
-	const wanted = filter?.trim().toLowerCase() ?? '';
 	return {
-		results: campaigns
-			.filter(
-				(campaign) =>
-					!wanted ||
-					String(campaign.name ?? '')
-						.toLowerCase()
-						.includes(wanted),
-			)
-			.map((campaign) => ({
-				name: `${String(campaign.name ?? campaign.campaign_token)}${campaign.live === false ? ' (stopped or draft)' : ''}`,
-				value: String(campaign.campaign_token),
-			})),
+		results: namedLike(campaigns, filter).map((campaign) => ({
+			name: `${String(campaign.name ?? campaign.campaign_token)}${campaign.live === false ? ' (stopped or draft)' : ''}`,
+			value: String(campaign.campaign_token),
+		})),
 		paginationToken: campaigns.length === SEARCH_PAGE ? String(from + SEARCH_PAGE) : undefined,
 	};
 }

@@ -5,17 +5,11 @@ import { validateThenRun } from '../../../../../core/items';
 import { ParameterReader } from '../../../../../core/parameters';
 import type { BatchTransport } from '../../transport';
 import { buildFor } from '../fields';
-import {
-	campaignProperties,
-	jsonVersionOptionsProperty,
-	readProjectCampaign,
-	readVersion,
-	RESOURCE,
-} from './fields';
+import { campaignProperties, readProjectCampaign, readVersion, RESOURCE } from './fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: [RESOURCE], operation: ['create'] } },
-	[...campaignProperties, jsonVersionOptionsProperty],
+	campaignProperties,
 );
 
 /** `POST /{version}/campaigns/create`, one campaign per item; Batch answers its orchestration `id`. */

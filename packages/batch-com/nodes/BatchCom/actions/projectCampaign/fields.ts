@@ -24,6 +24,7 @@ import {
 	defineBodyProperty,
 	jsonObject,
 	jsonValue,
+	namedLike,
 	projectApiVersionProperty,
 	readProjectApiVersion,
 	readWhen,
@@ -67,7 +68,7 @@ export const versionOptionsProperty: INodeProperties = {
 	options: [projectApiVersionProperty],
 };
 
-export function readCampaignId(reader: ParameterReader, itemIndex: number): string {
+function readCampaignId(reader: ParameterReader, itemIndex: number): string {
 	return checkOrchestrationId(locatorValue(reader.get('campaignId', itemIndex)));
 }
 
@@ -97,20 +98,11 @@ export async function searchOrchestrations(
 		[],
 		'Batch did not list the orchestrations',
 	)) as OrchestrationPage | undefined;
-	const wanted = filter?.trim().toLowerCase() ?? '';
 	return {
-		results: (page?.orchestrations ?? [])
-			.filter(
-				(orchestration) =>
-					!wanted ||
-					String(orchestration.name ?? '')
-						.toLowerCase()
-						.includes(wanted),
-			)
-			.map((orchestration) => ({
-				name: `${String(orchestration.name ?? orchestration.id)}${orchestration.status ? ` (${String(orchestration.status)})` : ''}`,
-				value: String(orchestration.id),
-			})),
+		results: namedLike(page?.orchestrations ?? [], filter).map((orchestration) => ({
+			name: `${String(orchestration.name ?? orchestration.id)}${orchestration.status ? ` (${String(orchestration.status)})` : ''}`,
+			value: String(orchestration.id),
+		})),
 		paginationToken: page?.has_more && page.next_from ? page.next_from : undefined,
 	};
 }
@@ -121,9 +113,15 @@ export interface OrchestrationPage {
 	next_from?: string;
 }
 
+/** With the JSON body, the options hold only the API version. */
+const jsonVersionOptionsProperty: INodeProperties = {
+	...versionOptionsProperty,
+	displayOptions: { show: { define: ['json'] } },
+};
+
 const fields = { show: { define: ['fields'] } };
 
-/** The campaign form, the same for Create and Update (Batch documents one campaign body for both). */
+/** The campaign form (or JSON body), the same for Create and Update (Batch documents one campaign body for both). */
 export const campaignProperties: INodeProperties[] = [
 	defineBodyProperty('Campaign'),
 	{
@@ -234,13 +232,8 @@ export const campaignProperties: INodeProperties[] = [
 			},
 		]),
 	},
+	jsonVersionOptionsProperty,
 ];
-
-/** An options collection shown with the JSON body too, for the API version. */
-export const jsonVersionOptionsProperty: INodeProperties = {
-	...versionOptionsProperty,
-	displayOptions: { show: { define: ['json'] } },
-};
 
 const HOW_TO_FIX =
 	'A campaign needs a name, a state (DRAFT, RUNNING or STOPPED), a start time ("now" or a future date and time) and exactly one message with its channel_type.';

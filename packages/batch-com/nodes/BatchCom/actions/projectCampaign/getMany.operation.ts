@@ -7,31 +7,13 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../../../core/items';
-import { ParameterReader } from '../../../../../core/parameters';
+import { ParameterReader, readWanted, returnAllProperties } from '../../../../../core/parameters';
 import { ORCHESTRATIONS_PAGE } from '../../protocol/projectCampaign';
 import type { BatchTransport } from '../../transport';
 import { buildFor } from '../fields';
 import { readVersion, RESOURCE, versionOptionsProperty, type OrchestrationPage } from './fields';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	versionOptionsProperty,
-];
+const properties: INodeProperties[] = [...returnAllProperties, versionOptionsProperty];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: [RESOURCE], operation: ['getMany'] } },
@@ -52,9 +34,7 @@ export async function execute(
 		(itemIndex) =>
 			buildFor(this.getNode(), itemIndex, () => ({
 				version: readVersion(reader, itemIndex),
-				wanted: reader.get<boolean>('returnAll', itemIndex, false)
-					? Number.POSITIVE_INFINITY
-					: reader.get<number>('limit', itemIndex, 50),
+				wanted: readWanted(reader, itemIndex),
 			})),
 		async ({ version, wanted }, itemIndex) => {
 			const orchestrations: IDataObject[] = [];

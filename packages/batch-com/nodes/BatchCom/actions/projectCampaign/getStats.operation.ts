@@ -11,13 +11,7 @@ import { ParameterReader } from '../../../../../core/parameters';
 import { statsWindow } from '../../protocol/projectCampaign';
 import type { BatchTransport } from '../../transport';
 import { buildFor } from '../fields';
-import {
-	campaignIdProperty,
-	readCampaignId,
-	readVersion,
-	RESOURCE,
-	versionOptionsProperty,
-} from './fields';
+import { campaignIdProperty, readTarget, RESOURCE, versionOptionsProperty } from './fields';
 
 const properties: INodeProperties[] = [
 	campaignIdProperty,
@@ -53,17 +47,15 @@ export async function execute(
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
-		(itemIndex) =>
-			buildFor(
+		(itemIndex) => ({
+			...readTarget(this, reader, itemIndex),
+			...buildFor(
 				this.getNode(),
 				itemIndex,
-				() => ({
-					id: readCampaignId(reader, itemIndex),
-					version: readVersion(reader, itemIndex),
-					...statsWindow(reader.get('from', itemIndex), reader.get('to', itemIndex)),
-				}),
+				() => statsWindow(reader.get('from', itemIndex), reader.get('to', itemIndex)),
 				'Give From and To as dates (yyyy-MM-dd), From no later than To and no earlier than six months ago.',
 			),
+		}),
 		async ({ id, version, from, to }, itemIndex) =>
 			(await transport.call(
 				{

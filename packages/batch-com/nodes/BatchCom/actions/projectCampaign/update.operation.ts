@@ -4,20 +4,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { validateThenRun } from '../../../../../core/items';
 import { ParameterReader } from '../../../../../core/parameters';
 import type { BatchTransport } from '../../transport';
-import { buildFor } from '../fields';
 import {
 	campaignIdProperty,
 	campaignProperties,
-	jsonVersionOptionsProperty,
-	readCampaignId,
 	readProjectCampaign,
-	readVersion,
+	readTarget,
 	RESOURCE,
 } from './fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: [RESOURCE], operation: ['update'] } },
-	[campaignIdProperty, ...campaignProperties, jsonVersionOptionsProperty],
+	[campaignIdProperty, ...campaignProperties],
 );
 
 /**
@@ -31,12 +28,10 @@ export async function execute(
 	const reader = new ParameterReader(this);
 	return await validateThenRun(
 		this,
-		(itemIndex) =>
-			buildFor(this.getNode(), itemIndex, () => ({
-				id: readCampaignId(reader, itemIndex),
-				version: readVersion(reader, itemIndex),
-				campaign: readProjectCampaign(this, reader, itemIndex, true),
-			})),
+		(itemIndex) => ({
+			...readTarget(this, reader, itemIndex),
+			campaign: readProjectCampaign(this, reader, itemIndex, true),
+		}),
 		async ({ id, version, campaign }, itemIndex) => {
 			await transport.call(
 				{ method: 'POST', url: `/${version}/campaigns/update`, body: { id, campaign } },

@@ -9,26 +9,11 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateThenRun } from '../../../../../core/items';
-import { ParameterReader } from '../../../../../core/parameters';
+import { ParameterReader, readWanted, returnAllProperties } from '../../../../../core/parameters';
 import { SfmcTransport } from '../../transport';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -103,11 +88,10 @@ export async function execute(
 	return await validateThenRun(
 		this,
 		(itemIndex) => ({
-			returnAll: reader.get<boolean>('returnAll', itemIndex, false),
-			limit: reader.get<number>('limit', itemIndex, 50),
+			wanted: readWanted(reader, itemIndex),
 			options: reader.get<IDataObject>('options', itemIndex, {}),
 		}),
-		async ({ returnAll, limit, options }, itemIndex) => {
+		async ({ wanted, options }, itemIndex) => {
 			const messages: IDataObject[] = [];
 			for (let page = 1; ; page++) {
 				const qs: IDataObject = { $page: page, $pageSize: PAGE_SIZE };
@@ -120,7 +104,7 @@ export async function execute(
 				)) as { items?: IDataObject[]; count?: number };
 				const items = body?.items ?? [];
 				messages.push(...items);
-				if (!returnAll && messages.length >= limit) return messages.slice(0, limit);
+				if (messages.length >= wanted) return messages.slice(0, wanted);
 				if (items.length < PAGE_SIZE || (body.count !== undefined && messages.length >= body.count))
 					return messages;
 			}
