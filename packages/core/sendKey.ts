@@ -244,16 +244,17 @@ export class SendKeyLedger {
 	}
 
 	/**
-	 * At the end of a run: every waiting record written, then what this run wrote is there and
-	 * what its look-ups added is not (a run of the same node at the same time may have undone
-	 * either). Throws when a record could not be written.
+	 * At the end of a run, when nothing sends any more: once the write under way is done, one
+	 * last write of everything this run wrote (the records still waiting among them), so that it
+	 * is all there even where a run of the same node at the same time undid some, and what its
+	 * look-ups added is removed again. Throws when a record could not be written.
 	 */
 	async finish(): Promise<void> {
-		while ((this.pending.length || this.writing) && !this.failure) {
-			this.writeNow();
-			await this.nextWrite();
-		}
+		this.finishing = true;
+		while (this.writing && !this.failure) await this.nextWrite();
 		if (this.failure) throw this.failure;
+		this.pending = [];
+		this.pendingRequests = 0;
 		await this.serial(async () => {
 			if (this.written.size)
 				await this.attempt(async () => await this.store.checkAndRecord([...this.written]));
@@ -269,6 +270,8 @@ export class SendKeyLedger {
 	/** Callers waiting for records to be written. */
 	private blocked = 0;
 	private writing = false;
+	/** Set by `finish`, whose own write takes over from here. */
+	private finishing = false;
 	private lastWriteAt = 0;
 	private lastWriteMs = 0;
 	private scheduled = false;
@@ -287,7 +290,7 @@ export class SendKeyLedger {
 
 	/** Starts a write now if none is under way and the last began WRITE_INTERVAL_MS ago, else as soon as that is so. */
 	private writeWhenDue() {
-		if (this.writing || this.pending.length === 0) return;
+		if (this.writing || this.finishing || this.pending.length === 0) return;
 		if (this.blocked > 0) {
 			this.writeNow();
 			return;
@@ -308,7 +311,7 @@ export class SendKeyLedger {
 
 	/** Hands everything that waits to one write (serialised with every other store call). */
 	private writeNow() {
-		if (this.writing || this.pending.length === 0) return;
+		if (this.writing || this.finishing || this.pending.length === 0) return;
 		const values = this.pending;
 		const requests = this.pendingRequests;
 		this.pending = [];

@@ -701,4 +701,27 @@ describe('SendKeyLedger (how records are written)', () => {
 		expect(writes.slice(0, -1).reduce((sum, write) => sum + write.values, 0)).toBe(160);
 		expect(writes[writes.length - 1].values).toBe(160);
 	});
+
+	it('at the end, writes what still waits with the last write of everything, not once more before it', async () => {
+		jest.useFakeTimers();
+		const writes: string[][] = [];
+		const store = {
+			async checkAndRecord(values: string[]) {
+				writes.push(values);
+				await sleep(100);
+				return new Set<string>();
+			},
+			remove: async () => undefined,
+			clear: async () => undefined,
+		};
+		const ledger = new SendKeyLedger(store, createExecuteContext({ items: [], parameters: {} }));
+		const entry = (i: number) => ({ key: 'k', who: `who-${i}`, what: `what-${i}` });
+		// The first request's record is written at once; the next two wait for that write to end.
+		for (let i = 0; i < 3; i++) await ledger.delivered([entry(i)], [], 1000);
+		const finishing = ledger.finish();
+		await jest.advanceTimersByTimeAsync(1000);
+		await finishing;
+		expect(writes.map((values) => values.length)).toEqual([2, 6]);
+		expect(new Set(writes[1])).toEqual(new Set([...writes[0], ...writes[1]]));
+	});
 });
