@@ -923,7 +923,8 @@ async function measureOnce(n8n, emulators, c, workflowId) {
 function combine(runs) {
 	if (runs.length === 1 || runs.some((r) => r.failed))
 		return { ...(runs.find((r) => r.failed) ?? runs[0]), runs: [runs[0].nodeMs] };
-	const middle = runs.find((r) => r.nodeMs === median(runs.map((x) => x.nodeMs)));
+	// The run in the middle (the lower of the two when their number is even).
+	const middle = [...runs].sort((a, b) => a.nodeMs - b.nodeMs)[Math.floor((runs.length - 1) / 2)];
 	const hungriest = runs.reduce((a, b) => (b.extra > a.extra ? b : a));
 	const hungriestNode = runs.reduce((a, b) => (b.nodeExtra > a.nodeExtra ? b : a));
 	return {
@@ -954,7 +955,8 @@ function pairedRatio(ratios) {
 
 function median(values) {
 	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor((sorted.length - 1) / 2)];
+	const middle = Math.floor((sorted.length - 1) / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle] + sorted[middle + 1]) / 2;
 }
 
 /**
