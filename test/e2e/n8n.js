@@ -302,12 +302,16 @@ function unflatten(text) {
  * A session on a running n8n: the owner's cookie and the REST calls tests need.
  */
 class N8nSession {
-	/** @param {N8nInfo} info @param {boolean} owned whether stop() ends the process */
-	constructor(info, owned) {
+	/**
+	 * @param {N8nInfo} info @param {boolean} owned whether stop() ends the process
+	 * @param {boolean} [ownsFolder] whether stop() removes the user folder as well
+	 */
+	constructor(info, owned, ownsFolder = false) {
 		this.info = info;
 		this.baseUrl = info.baseUrl;
 		this.pid = info.pid;
 		this.owned = owned;
+		this.ownsFolder = ownsFolder;
 		this.cookie = '';
 	}
 
@@ -516,9 +520,16 @@ class N8nSession {
 		return response.json;
 	}
 
-	/** Ends the n8n process if this session launched it; a session attached to the run's shared n8n leaves it running. */
+	/**
+	 * Ends the n8n process if this session launched it, and removes the temporary user folder it
+	 * made for it (kept with KEEP_N8N_USER_FOLDER=1); a session attached to the run's shared n8n
+	 * leaves it running.
+	 */
 	async stop() {
-		if (this.owned) await stopN8n(this.info);
+		if (!this.owned) return;
+		await stopN8n(this.info);
+		if (this.ownsFolder && !process.env.KEEP_N8N_USER_FOLDER)
+			fs.rmSync(this.info.userFolder, { recursive: true, force: true });
 	}
 }
 
@@ -532,7 +543,7 @@ async function startN8n(options) {
 	const shared = readSharedState();
 	if (shared && !options) return new N8nSession(shared, false).login();
 	const info = await launchN8n(options);
-	return new N8nSession(info, true).login();
+	return new N8nSession(info, true, !options?.userFolder).login();
 }
 
 /** @returns {N8nInfo | undefined} */
