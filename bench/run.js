@@ -939,20 +939,22 @@ function combine(runs) {
 	};
 }
 
-/** @param {number[]} values */
+/** Whether a case compared with another (`against`) runs first in pair i: in every other pair. @param {number} i */
+const runsFirst = (i) => i % 2 === 1;
+
 /**
  * The ratio of a case to the one it runs in pairs with, free of which ran first: `ratios[i]` is
- * pair i's, and the case ran second in the even pairs and first in the odd ones. Where running
- * second costs a factor o, the even pairs measure ratio × o and the odd ones ratio ÷ o, so the
- * geometric mean of their medians is the ratio.
+ * pair i's. Where running second costs a factor o, the pairs where the case ran second measure
+ * ratio × o and the others ratio ÷ o, so the geometric mean of their medians is the ratio.
  * @param {number[]} ratios
  */
 function pairedRatio(ratios) {
-	const second = ratios.filter((_r, i) => i % 2 === 0);
-	const first = ratios.filter((_r, i) => i % 2 === 1);
+	const second = ratios.filter((_r, i) => !runsFirst(i));
+	const first = ratios.filter((_r, i) => runsFirst(i));
 	return first.length ? Math.sqrt(median(second) * median(first)) : median(second);
 }
 
+/** @param {number[]} values */
 function median(values) {
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor((sorted.length - 1) / 2);
@@ -1426,7 +1428,7 @@ async function main() {
 				i++
 			) {
 				// Which of a pair runs first alternates, so that neither always meets the heap the other left.
-				if (i % 2 === 0) await baselineRun(i);
+				if (!runsFirst(i)) await baselineRun(i);
 				const m = await measureOnce(n8n, emulators, c, workflowId);
 				// n8n's expression isolate refuses a large expression now and then (only the optional
 				// cases come back failed): try again, three attempts in all.
@@ -1448,7 +1450,7 @@ async function main() {
 						? `${c.id}: FAILED, ${m.failed} (RSS ${fmt.mb(m.rssBefore)} → peak ${fmt.mb(m.peakRss)} MB)`
 						: `${c.id}${!c.warmup && !c.control ? ` #${i + 1}` : ''}: node ${fmt.s(m.nodeMs)} s, ${m.requests} requests, ${m.connections} connections, RSS ${fmt.mb(m.rssBefore)} → peak ${fmt.mb(m.peakRss)} MB (extra ${fmt.mb(m.extra)}; while the node ran ${fmt.mb(m.nodeRssBefore)} → +${fmt.mb(m.nodeExtra)}), n8n CPU ${fmt.s(m.n8nCpuMs)} s, emulators CPU ${fmt.s(m.emulatorCpuMs)} s, wall ${fmt.s(m.wallMs)} s${m.pace ? `, ${m.pace.throttled} throttled, node: ${m.pace.report}` : ''}${m.problems.length ? ` PROBLEMS: ${m.problems.join('; ')}` : ''}`,
 				);
-				if (i % 2 === 1) await baselineRun(i);
+				if (runsFirst(i)) await baselineRun(i);
 			}
 			if (c.warmup) {
 				if (runs[0].problems.length)
@@ -1457,7 +1459,6 @@ async function main() {
 			}
 			const m = combine(runs);
 			if (baselineRuns.length) {
-				m.paired = combine(baselineRuns);
 				m.pairRatios = runs.map((run, i) => run.nodeMs / baselineRuns[i].nodeMs);
 				log(
 					`${c.id} against ${baseline?.id}, pair by pair (${c.id} second, first, second, …): ${m.pairRatios.map((r) => `${r >= 1 ? '+' : ''}${Math.round((r - 1) * 100)} %`).join(', ')}; free of the order: ${Math.round((pairedRatio(m.pairRatios) - 1) * 100)} %`,

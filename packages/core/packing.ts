@@ -106,7 +106,6 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 	for (const unit of units) {
 		const { order } = unit;
 		const count = order ? order.length : unit.recipients.length;
-		const at = (i: number) => unit.recipients[order ? order[i] : i];
 		if (count === 0) {
 			if (limits.allowEmpty)
 				requests.push({
@@ -126,7 +125,7 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 				let bytes = currentBytes;
 				let fit = start;
 				while (fit < end) {
-					const cost = utf8Length(at(fit)) + bytesPerRecipient;
+					const cost = utf8Length(recipientAt(unit, fit)) + bytesPerRecipient;
 					if (bytes + cost > maxBytes) break;
 					bytes += cost;
 					fit++;
@@ -134,7 +133,7 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 				if (fit === start) {
 					if (request.size === 0) {
 						throw new RangeError(
-							`recipient "${at(start).slice(0, 40)}…" is larger than a whole request may be`,
+							`recipient "${recipientAt(unit, start).slice(0, 40)}…" is larger than a whole request may be`,
 						);
 					}
 					request = open(unit);
@@ -147,7 +146,7 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 			let recipients: string[];
 			if (order) {
 				recipients = new Array<string>(end - start);
-				for (let i = start; i < end; i++) recipients[i - start] = unit.recipients[order[i]];
+				for (let i = start; i < end; i++) recipients[i - start] = recipientAt(unit, i);
 			} else
 				recipients =
 					start === 0 && end === count ? unit.recipients : unit.recipients.slice(start, end);
@@ -157,6 +156,11 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 		}
 	}
 	return requests;
+}
+
+/** The `i`-th recipient of a run, in its order. */
+function recipientAt<G>(run: Run<G>, i: number): string {
+	return run.recipients[run.order ? run.order[i] : i];
 }
 
 function segmentOf(from: Segment, recipients: string[]): Segment {

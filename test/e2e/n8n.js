@@ -219,6 +219,11 @@ async function stopN8n(info) {
 	while (isAlive(info.pid)) await delay(100);
 }
 
+/** Removes an n8n user folder a test made, unless KEEP_N8N_USER_FOLDER=1 asks to keep it (for its log). @param {string} folder */
+function removeUserFolder(folder) {
+	if (!process.env.KEEP_N8N_USER_FOLDER) fs.rmSync(folder, { recursive: true, force: true });
+}
+
 /** @param {number} pid */
 function isAlive(pid) {
 	try {
@@ -528,8 +533,7 @@ class N8nSession {
 	async stop() {
 		if (!this.owned) return;
 		await stopN8n(this.info);
-		if (this.ownsFolder && !process.env.KEEP_N8N_USER_FOLDER)
-			fs.rmSync(this.info.userFolder, { recursive: true, force: true });
+		if (this.ownsFolder) removeUserFolder(this.info.userFolder);
 	}
 }
 
@@ -559,6 +563,7 @@ function readSharedState() {
 module.exports = {
 	launchN8n,
 	stopN8n,
+	removeUserFolder,
 	startN8n,
 	N8nSession,
 	STATE_FILE,

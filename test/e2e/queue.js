@@ -43,6 +43,7 @@ const {
 	isAlive,
 	tail,
 	ENCRYPTION_KEY,
+	removeUserFolder,
 } = require('./n8n');
 
 const root = path.resolve(__dirname, '../..');
@@ -864,7 +865,7 @@ class QueueN8nSession extends N8nSession {
 	async stop() {
 		await stopAll(this.setup, this.main);
 		this.setup.release();
-		if (!process.env.KEEP_N8N_USER_FOLDER) fs.rmSync(this.base, { recursive: true, force: true });
+		removeUserFolder(this.base);
 	}
 }
 
@@ -1003,7 +1004,7 @@ async function startQueueN8n(options = {}) {
 			for (const pid of processesIn(path.join(base, 'main')))
 				await endProcess(pid, 'SIGTERM', 30_000);
 		live.delete(setup);
-		if (!process.env.KEEP_N8N_USER_FOLDER) fs.rmSync(base, { recursive: true, force: true });
+		removeUserFolder(base);
 		const message = /** @type {Error} */ (error).message;
 		throw new Error(
 			`queue-mode n8n did not start: ${message}${message.includes('--- ') ? '' : `\n${logs}`}`,

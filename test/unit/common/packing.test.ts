@@ -266,6 +266,26 @@ describe('packCanonical', () => {
 			['custom_ids', ['u2', 'u1']],
 		]);
 	});
+
+	it('gives one labelled item the requests its recipients make when split over items, label kept, at a byte limit too', () => {
+		const ids = handles('user-', 40);
+		const limits = { maxRecipients: 15, maxBytes: 120, bytesPerRecipient: 3 };
+		const one = packCanonical([{ ...unit(0, ids), label: 'custom_ids' }], limits);
+		const split = packCanonical(
+			[
+				{ ...unit(0, ids.slice(25)), label: 'custom_ids' },
+				{ ...unit(1, ids.slice(0, 25).reverse()), label: 'custom_ids' },
+			],
+			limits,
+		);
+		expect(contents(one)).toEqual(contents(split));
+		// Each request under the byte limit (the label is not sent as recipient text), and more than one.
+		const bytes = contents(one).map((list) => list.reduce((sum, id) => sum + id.length + 3, 0));
+		expect(bytes.every((b) => b <= 120)).toBe(true);
+		expect(one.length).toBeGreaterThan(3);
+		expect(one.flatMap((r) => r.segments.map((s) => s.label))).toEqual(Array(4).fill('custom_ids'));
+		expect(contents(one).flat().sort()).toEqual([...ids].sort());
+	});
 });
 
 describe('recipientsJson', () => {
