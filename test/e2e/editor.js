@@ -81,14 +81,21 @@ async function addNode(page, baseUrl, search, node, action) {
 async function openDropdown(page, parameter) {
 	await page.click(`[data-test-id=parameter-input-${parameter}]`);
 	const options = page.locator('[role=option]:visible');
-	await options.first().waitFor();
-	const names = await options.evaluateAll((els) =>
-		els.map((el) =>
-			String(/** @type {any} */ (el).innerText ?? '')
-				.split('\n')[0]
-				.trim(),
-		),
-	);
+	// The option found first can belong to the dropdown before, still fading out: read the list
+	// until it holds options, for up to 5 s.
+	/** @type {string[]} */
+	let names = [];
+	for (const deadline = Date.now() + 5000; names.length === 0 && Date.now() < deadline; ) {
+		await options.first().waitFor();
+		names = await options.evaluateAll((els) =>
+			els.map((el) =>
+				String(/** @type {any} */ (el).innerText ?? '')
+					.split('\n')[0]
+					.trim(),
+			),
+		);
+		if (names.length === 0) await page.waitForTimeout(100);
+	}
 	return { options, names };
 }
 
