@@ -87,10 +87,7 @@ export function packUnits<G>(
 	return requests;
 }
 
-/** A unit whose recipients are taken in `order` (indexes into `recipients`) when it has one. */
-type Run<G> = Unit<G> & { order?: Uint32Array };
-
-function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
+function packGroup<G>(units: Array<Unit<G>>, limits: PackingLimits): Array<PackedRequest<G>> {
 	const { maxRecipients, maxBytes, bytesPerRecipient = 0 } = limits;
 	const requests: Array<PackedRequest<G>> = [];
 	let current: PackedRequest<G> | undefined;
@@ -104,8 +101,7 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 	};
 
 	for (const unit of units) {
-		const { order } = unit;
-		const count = order ? order.length : unit.recipients.length;
+		const count = unit.recipients.length;
 		if (count === 0) {
 			if (limits.allowEmpty)
 				requests.push({
@@ -125,7 +121,7 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 				let bytes = currentBytes;
 				let fit = start;
 				while (fit < end) {
-					const cost = utf8Length(recipientAt(unit, fit)) + bytesPerRecipient;
+					const cost = utf8Length(unit.recipients[fit]) + bytesPerRecipient;
 					if (bytes + cost > maxBytes) break;
 					bytes += cost;
 					fit++;
@@ -133,7 +129,7 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 				if (fit === start) {
 					if (request.size === 0) {
 						throw new RangeError(
-							`recipient "${recipientAt(unit, start).slice(0, 40)}…" is larger than a whole request may be`,
+							`recipient "${unit.recipients[start].slice(0, 40)}…" is larger than a whole request may be`,
 						);
 					}
 					request = open(unit);
@@ -143,24 +139,14 @@ function packGroup<G>(units: Array<Run<G>>, limits: PackingLimits): Array<Packed
 				currentBytes = bytes;
 			}
 			// A unit that fits whole (one handle per item, say) is referenced, not copied.
-			let recipients: string[];
-			if (order) {
-				recipients = new Array<string>(end - start);
-				for (let i = start; i < end; i++) recipients[i - start] = recipientAt(unit, i);
-			} else
-				recipients =
-					start === 0 && end === count ? unit.recipients : unit.recipients.slice(start, end);
+			const recipients =
+				start === 0 && end === count ? unit.recipients : unit.recipients.slice(start, end);
 			request.segments.push(segmentOf(unit, recipients));
 			request.size += end - start;
 			start = end;
 		}
 	}
 	return requests;
-}
-
-/** The `i`-th recipient of a run, in its order. */
-function recipientAt<G>(run: Run<G>, i: number): string {
-	return run.recipients[run.order ? run.order[i] : i];
 }
 
 function segmentOf(from: Segment, recipients: string[]): Segment {
@@ -177,11 +163,11 @@ function segmentOf(from: Segment, recipients: string[]): Segment {
  * any way, so become the same requests, which is what lets a Send Key recognise on a re-run the
  * requests that an earlier run delivered.
  *
- * The sort is a radix sort on a cheap key read from a few characters of each identity (its
- * length, its last four characters and eight spread over it), then, among equal keys only, a
- * comparison of the identities themselves. The key need not tell recipients apart, only order
- * them the same way every time, so the text is not hashed here: a million 64-character tokens
- * sort in tens of milliseconds (bench/findings.md).
+ * The sort is a radix sort on a cheap 32-bit key read from each identity (`sortKey`), then,
+ * among equal keys only, a comparison of the identities themselves. The key need not tell
+ * recipients apart, only order them the same way every time, so the text is not hashed
+ * cryptographically here: a million 64-character tokens sort in tens of milliseconds
+ * (bench/findings.md).
  */
 export function packCanonical<G>(
 	units: Array<Unit<G>>,
@@ -196,25 +182,23 @@ export function packCanonical<G>(
 		const single = group.length === 1;
 		const unitOf = single ? undefined : new Uint32Array(count);
 		const positionOf = single ? undefined : new Uint32Array(count);
-		const shared = single && group[0].label === undefined;
-		const identities: string[] = shared ? group[0].recipients : new Array<string>(count);
-		const keys = new Uint32Array(count);
+		const identities: string[] =
+			single && group[0].label === undefined ? group[0].recipients : new Array<string>(count);
 		let entry = 0;
-		for (let u = 0; u < group.length; u++) {
-			const { recipients, label } = group[u];
-			for (let position = 0; position < recipients.length; position++, entry++) {
-				if (unitOf && positionOf) {
-					unitOf[entry] = u;
-					positionOf[entry] = position;
+		if (identities !== group[0].recipients) {
+			for (let u = 0; u < group.length; u++) {
+				const { recipients, label } = group[u];
+				for (let position = 0; position < recipients.length; position++, entry++) {
+					if (unitOf && positionOf) {
+						unitOf[entry] = u;
+						positionOf[entry] = position;
+					}
+					identities[entry] = recipientIdentity(label, recipients[position]);
 				}
-				const identity =
-					label === undefined
-						? recipients[position]
-						: recipientIdentity(label, recipients[position]);
-				if (!shared) identities[entry] = identity;
-				keys[entry] = sortKey(identity);
 			}
 		}
+		const keys = new Uint32Array(count);
+		for (let e = 0; e < count; e++) keys[e] = sortKey(identities[e]);
 		const contentOf = (e: number) => group[unitOf ? unitOf[e] : 0].content ?? '';
 		const order = canonicalOrder(
 			keys,
@@ -222,20 +206,18 @@ export function packCanonical<G>(
 				compareText(identities[a], identities[b]) || compareText(contentOf(a), contentOf(b)),
 		);
 		// Consecutive entries of one unit become one run, so packGroup keeps them in one segment.
-		const runs: Array<Run<G>> = [];
-		// One unit: its recipients are taken in order as requests are made, not copied whole first.
-		if (!unitOf || !positionOf) runs.push({ ...group[0], order });
-		else {
-			for (let i = 0; i < count; ) {
-				const u = unitOf[order[i]];
-				let end = i + 1;
-				while (end < count && unitOf[order[end]] === u) end++;
-				const recipients: string[] = new Array<string>(end - i);
-				const from = group[u].recipients;
-				for (let k = i; k < end; k++) recipients[k - i] = from[positionOf[order[k]]];
-				runs.push({ ...group[u], recipients });
-				i = end;
-			}
+		const runs = group.filter((unit) => unit.recipients.length === 0);
+		for (let i = 0; i < count; ) {
+			const u = unitOf ? unitOf[order[i]] : 0;
+			let end = i + 1;
+			if (unitOf) while (end < count && unitOf[order[end]] === u) end++;
+			else end = count;
+			const recipients: string[] = new Array<string>(end - i);
+			const from = group[u].recipients;
+			for (let k = i; k < end; k++)
+				recipients[k - i] = from[positionOf ? positionOf[order[k]] : order[k]];
+			runs.push({ ...group[u], recipients });
+			i = end;
 		}
 		requests.push(...packGroup(runs, limits));
 	}
@@ -320,41 +302,81 @@ function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A 32-bit key read from the length, the last four characters and eight characters spread over `text`. */
+/**
+ * A 32-bit key of `text` for sorting: its length, and every character when it is at most 32
+ * long (ids, subscriber keys, e-mail addresses, which differ in a few places anywhere), else its
+ * last 8 characters and 8 spread over the rest (tokens, which differ everywhere). Four
+ * characters go into each multiply.
+ */
 function sortKey(text: string): number {
 	const length = text.length;
-	let key = Math.imul(length ^ 0x811c9dc5, 0x01000193);
-	for (let k = 1; k <= 4 && k <= length; k++)
-		key = Math.imul(key ^ text.charCodeAt(length - k), 0x01000193);
-	const step = length / 9;
-	for (let k = 1; k <= 8 && step >= 1; k++)
-		key = Math.imul(key ^ text.charCodeAt(Math.floor(k * step)), 0x01000193);
-	return (key ^ (key >>> 15)) >>> 0;
+	let key = Math.imul(length ^ 0x811c9dc5, 0x9e3779b1);
+	let i = 0;
+	if (length > 32) {
+		const spread = length - 8;
+		for (let k = 0; k < 8; k += 4)
+			key = mixed(
+				key,
+				quad(
+					text,
+					(k * spread) >>> 3,
+					((k + 1) * spread) >>> 3,
+					((k + 2) * spread) >>> 3,
+					((k + 3) * spread) >>> 3,
+				),
+			);
+		i = spread;
+	}
+	for (; i + 4 <= length; i += 4) key = mixed(key, quad(text, i, i + 1, i + 2, i + 3));
+	for (; i < length; i++) key = mixed(key, text.charCodeAt(i));
+	return (key ^ (key >>> 16)) >>> 0;
+}
+
+/** Four characters of `text` in one number (the bits of wider characters overlap, which a sort key allows). */
+function quad(text: string, a: number, b: number, c: number, d: number): number {
+	return (
+		text.charCodeAt(a) |
+		(text.charCodeAt(b) << 8) |
+		(text.charCodeAt(c) << 16) |
+		(text.charCodeAt(d) << 24)
+	);
+}
+
+function mixed(key: number, value: number): number {
+	const product = Math.imul(key ^ value, 0x9e3779b1);
+	return product ^ (product >>> 15);
 }
 
 /**
- * Entry indexes sorted by `keys` (a stable radix sort of two 16-bit passes, linear in the
- * count), equal keys then by `tie`, so the order is canonical.
+ * Entry indexes sorted by `keys` (a stable radix sort of two 16-bit digits, linear in the
+ * count; both digits are counted in one pass), equal keys then by `tie`, so the order is
+ * canonical. `keys` is reused.
  */
 function canonicalOrder(keys: Uint32Array, tie: (a: number, b: number) => number): Uint32Array {
 	const count = keys.length;
-	let sorted: Uint32Array = keys;
-	let order: Uint32Array = new Uint32Array(count);
-	for (let i = 0; i < count; i++) order[i] = i;
-	let spareKeys: Uint32Array = new Uint32Array(count);
-	let spareOrder: Uint32Array = new Uint32Array(count);
-	const starts = new Uint32Array(0x10001);
-	for (const shift of [0, 16]) {
-		starts.fill(0);
-		for (let i = 0; i < count; i++) starts[((sorted[i] >>> shift) & 0xffff) + 1]++;
-		for (let digit = 1; digit <= 0x10000; digit++) starts[digit] += starts[digit - 1];
-		for (let i = 0; i < count; i++) {
-			const to = starts[(sorted[i] >>> shift) & 0xffff]++;
-			spareKeys[to] = sorted[i];
-			spareOrder[to] = order[i];
-		}
-		[sorted, spareKeys] = [spareKeys, sorted];
-		[order, spareOrder] = [spareOrder, order];
+	const low = new Uint32Array(0x10001);
+	const high = new Uint32Array(0x10001);
+	for (let i = 0; i < count; i++) {
+		low[(keys[i] & 0xffff) + 1]++;
+		high[(keys[i] >>> 16) + 1]++;
+	}
+	for (let digit = 1; digit <= 0x10000; digit++) {
+		low[digit] += low[digit - 1];
+		high[digit] += high[digit - 1];
+	}
+	const byLow = new Uint32Array(count);
+	const keysByLow = new Uint32Array(count);
+	for (let i = 0; i < count; i++) {
+		const to = low[keys[i] & 0xffff]++;
+		keysByLow[to] = keys[i];
+		byLow[to] = i;
+	}
+	const order = new Uint32Array(count);
+	const sorted = keys;
+	for (let i = 0; i < count; i++) {
+		const to = high[keysByLow[i] >>> 16]++;
+		sorted[to] = keysByLow[i];
+		order[to] = byLow[i];
 	}
 	for (let start = 0; start < count; ) {
 		let end = start + 1;

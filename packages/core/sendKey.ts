@@ -127,7 +127,7 @@ export interface LedgerEntry {
 
 export type LookupResult = 'delivered' | 'different' | 'split' | 'new';
 
-const VERSION = 'n8n-nodes-push-notifications/2';
+const VERSION = 'n8n-nodes-push-notifications/3';
 
 export class SendKeyLedger {
 	private queue: Promise<unknown> = Promise.resolve();

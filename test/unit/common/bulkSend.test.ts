@@ -376,7 +376,16 @@ describe('runBulkSend with a Send Key', () => {
 		const first = keyed(store, lists, { onError: 'continueRegularOutput' });
 		const firstOutput = await runBulkSend(first.ctx, 3, {
 			...first.spec,
-			accept: () => ({ ids: { id: 'x' }, refused: [{ segment: 1, message: 'invalid profile' }] }),
+			// The service refuses p1, wherever the canonical order put it in the request.
+			accept: (request) => ({
+				ids: { id: 'x' },
+				refused: [
+					{
+						segment: request.segments.findIndex((s) => s.recipients.includes('p1')),
+						message: 'invalid profile',
+					},
+				],
+			}),
 		});
 		expect(firstOutput.map((o) => o.json.status)).toEqual(['sent', 'failed', 'sent']);
 		expect(firstOutput[1].json.undelivered).toEqual(['p1']);
