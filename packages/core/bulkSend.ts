@@ -33,6 +33,7 @@ import {
 	digest,
 	entryOf,
 	n8nRecordStore,
+	ownRecords,
 	SendKeyLedger,
 	UNRECORDED_PER_LANE,
 	type LedgerEntry,
@@ -213,7 +214,10 @@ export async function runBulkSend<G>(
 	};
 
 	const ledger = keyedUnits.size
-		? new SendKeyLedger(withTries(n8nRecordStore(ctx), tries), ctx)
+		? new SendKeyLedger(
+				withTries(n8nRecordStore(ctx, ownRecords(keyOf.size, keyedUnits.size)), tries),
+				ctx,
+			)
 		: undefined;
 	const entries = new WeakMap<PackedRequest<G>, LedgerEntry>();
 	const groupDigests = new Map<string, string>();

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { itemLabel } from './errors';
-import { digest, n8nRecordStore, SendKeyLedger, type LedgerEntry } from './sendKey';
+import { digest, n8nRecordStore, ownRecords, SendKeyLedger, type LedgerEntry } from './sendKey';
 import { triesOf, withTries } from './tries';
 
 export type ItemError = NodeApiError | NodeOperationError;
@@ -108,7 +108,11 @@ export async function validateThenRun<P>(
 	}
 	const keyed = prepared.flatMap((entry) => (entry.ok && entry.entry ? [entry] : []));
 	const ledger = keyed.length
-		? new SendKeyLedger(withTries(n8nRecordStore(ctx), tries), ctx)
+		? // One request per item, at most one key each.
+			new SendKeyLedger(
+				withTries(n8nRecordStore(ctx, ownRecords(keyed.length, keyed.length)), tries),
+				ctx,
+			)
 		: undefined;
 	let done = 0;
 	let failures = 0;

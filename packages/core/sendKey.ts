@@ -35,8 +35,22 @@ import type { ParameterReader } from './parameters';
  * under way).
  */
 
-/** Most values n8n keeps for one node (its oldest go first): about 15,000 requests of sends. */
-export const MAX_RECORDS = 30_000;
+/**
+ * Values of earlier runs n8n keeps for one node besides a run's own (its oldest go first): about
+ * 5,000 requests of earlier sends. n8n reads and rewrites all of them on every write (at 30,000,
+ * 12 ms of the main thread a write), so what is kept costs every write of every run.
+ */
+export const MAX_RECORDS = 10_000;
+
+/**
+ * The most values a run writes or looks up at once: per request a who and a what, a split and the
+ * halves' records when it is halved, three probes when it is looked up; and a used and a looking
+ * per key. n8n is told to keep this many on top of MAX_RECORDS, so that a run never pushes out
+ * its own records, however many requests it makes.
+ */
+export function ownRecords(requests: number, keys: number): number {
+	return 6 * requests + 2 * keys;
+}
 
 /**
  * How often records are written at most. n8n rewrites the node's whole record array on every
@@ -106,8 +120,9 @@ export interface RecordStore {
 	clear(): Promise<void>;
 }
 
-export function n8nRecordStore(ctx: IExecuteFunctions): RecordStore {
-	const options = { mode: 'entries' as const, maxEntries: MAX_RECORDS };
+/** n8n's store for this node, keeping `own` values (see ownRecords) besides MAX_RECORDS of earlier runs. */
+export function n8nRecordStore(ctx: IExecuteFunctions, own: number): RecordStore {
+	const options = { mode: 'entries' as const, maxEntries: MAX_RECORDS + own };
 	return {
 		async checkAndRecord(values) {
 			const result = await ctx.helpers.checkProcessedAndRecord(values, 'node', options);

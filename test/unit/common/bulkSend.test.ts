@@ -4,7 +4,7 @@ import { runBulkSend, type BulkSendSpec } from '../../../packages/core/bulkSend'
 import { responseError } from '../../../packages/core/errors';
 import { parseRecipientList } from '../../../packages/core/recipients';
 import { createEmulator, type Emulator } from '../../emulators/emulator';
-import { entryOf, SendKeyLedger } from '../../../packages/core/sendKey';
+import { entryOf, MAX_RECORDS, SendKeyLedger } from '../../../packages/core/sendKey';
 import {
 	createExecuteContext,
 	httpRequest,
@@ -422,6 +422,22 @@ describe('runBulkSend with a Send Key', () => {
 		expect(store.count('n:test-node')).toBe(records);
 		// Records of requests that finished while a write was under way went out together.
 		expect(store.calls.filter((call) => call.op === 'check').length).toBeLessThan(100);
+	});
+
+	it('keeps every record of a run that writes more than the node keeps of earlier sends, so its re-run sends nothing again', async () => {
+		const store = new ProcessedDataStore();
+		// The node already keeps as many values of earlier sends as it keeps at most.
+		const earlier = Array.from({ length: MAX_RECORDS }, (_, i) => `earlier send ${i}`);
+		await store.checkProcessedAndRecord('n:test-node', earlier, { mode: 'entries' });
+		// More requests than MAX_RECORDS / 2: their who and what records alone are more than that.
+		const recipients = people(0, 3 * (MAX_RECORDS / 2 + 10));
+		const first = keyed(store, [recipients]);
+		await runBulkSend(first.ctx, 1, { ...first.spec, concurrency: fixed(16) });
+		service.reset();
+		const again = keyed(store, [recipients]);
+		const output = await runBulkSend(again.ctx, 1, { ...again.spec, concurrency: fixed(16) });
+		expect(service.requests).toHaveLength(0);
+		expect(output[0].json).toMatchObject({ status: 'sent', resumed: recipients.length });
 	});
 
 	it('refuses to trust the records when an earlier look-up never finished', async () => {
