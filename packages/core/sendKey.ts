@@ -37,10 +37,11 @@ import type { ParameterReader } from './parameters';
 
 /**
  * Values of earlier runs n8n keeps for one node besides a run's own (its oldest go first): about
- * 5,000 requests of earlier sends. n8n reads and rewrites all of them on every write (at 30,000,
- * 12 ms of the main thread a write), so what is kept costs every write of every run.
+ * 15,000 requests of earlier sends. n8n reads and rewrites all of them on every write (at 30,000,
+ * 12 ms of the main thread a write), so fewer would make writes cheaper, but a stopped send could
+ * then lose its records to the sends after it.
  */
-export const MAX_RECORDS = 10_000;
+export const MAX_RECORDS = 30_000;
 
 /**
  * The most values a run writes or looks up at once: per request a who and a what, a split and the
