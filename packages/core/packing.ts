@@ -182,10 +182,10 @@ export function packCanonical<G>(
 		const single = group.length === 1;
 		const unitOf = single ? undefined : new Uint32Array(count);
 		const positionOf = single ? undefined : new Uint32Array(count);
-		const identities: string[] =
-			single && group[0].label === undefined ? group[0].recipients : new Array<string>(count);
-		let entry = 0;
-		if (identities !== group[0].recipients) {
+		const plain = single && group[0].label === undefined;
+		const identities: string[] = plain ? group[0].recipients : new Array<string>(count);
+		if (!plain) {
+			let entry = 0;
 			for (let u = 0; u < group.length; u++) {
 				const { recipients, label } = group[u];
 				for (let position = 0; position < recipients.length; position++, entry++) {
@@ -205,7 +205,8 @@ export function packCanonical<G>(
 			(a, b) =>
 				compareText(identities[a], identities[b]) || compareText(contentOf(a), contentOf(b)),
 		);
-		// Consecutive entries of one unit become one run, so packGroup keeps them in one segment.
+		// Units without recipients as they are; consecutive entries of one unit become one run, so
+		// packGroup keeps them in one segment.
 		const runs = group.filter((unit) => unit.recipients.length === 0);
 		for (let i = 0; i < count; ) {
 			const u = unitOf ? unitOf[order[i]] : 0;
