@@ -95,13 +95,14 @@ function installOnce(dir, message, install) {
 	}
 }
 
-/** @param {number} pid */
+/** Whether a process runs with this id (a zombie does not). @param {number} pid */
 function isAlive(pid) {
 	try {
 		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return !/^\d+ \(.*\) Z /.test(stat);
+	} catch {
+		return false;
 	}
 }
 
@@ -115,15 +116,21 @@ function ensureN8n(node) {
 	return path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-/** @param {{ nodeBin: string, nodeHome: string }} node @param {string} dir */
-function installN8n(node, dir) {
-	// Under `npm test`, npm hands its own settings down as npm_config_* variables, among them
-	// this repo's ignore-scripts=true, which would turn the sqlite3 rebuild into a no-op.
-	const inherited = Object.fromEntries(
+/**
+ * This process's environment without npm's own settings: under `npm test`, npm hands them down
+ * as npm_config_* variables, among them this repo's ignore-scripts=true, which would turn the
+ * sqlite3 rebuild into a no-op.
+ */
+function npmEnv() {
+	return Object.fromEntries(
 		Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)),
 	);
+}
+
+/** @param {{ nodeBin: string, nodeHome: string }} node @param {string} dir */
+function installN8n(node, dir) {
 	const env = {
-		...inherited,
+		...npmEnv(),
 		PATH: `${path.dirname(node.nodeBin)}${path.delimiter}${process.env.PATH}`,
 		// The user npmrc may point node-gyp at the system Node's headers; n8n runs on Node 24.
 		npm_config_nodedir: node.nodeHome,
@@ -149,7 +156,7 @@ function provision() {
 	return { nodeBin: node.nodeBin, n8nBin, n8nVersion: N8N_VERSION, cacheDir };
 }
 
-module.exports = { provision, installOnce, N8N_VERSION };
+module.exports = { provision, installOnce, isAlive, npmEnv, N8N_VERSION };
 
 if (require.main === module) {
 	process.stdout.write(`${JSON.stringify(provision(), null, 2)}\n`);

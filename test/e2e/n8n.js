@@ -25,7 +25,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { provision } = require('../../scripts/provision-n8n');
+const { provision, isAlive } = require('../../scripts/provision-n8n');
 
 const root = path.resolve(__dirname, '../..');
 const OWNER = {
@@ -222,17 +222,6 @@ async function stopN8n(info) {
 /** Removes an n8n user folder a test made, unless KEEP_N8N_USER_FOLDER=1 asks to keep it (for its log). @param {string} folder */
 function removeUserFolder(folder) {
 	if (!process.env.KEEP_N8N_USER_FOLDER) fs.rmSync(folder, { recursive: true, force: true });
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return !/^\d+ \(.*\) Z /.test(stat);
-	} catch {
-		return false;
-	}
 }
 
 /** @param {string} file */

@@ -33,7 +33,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { provision, installOnce } = require('../../scripts/provision-n8n');
+const { provision, installOnce, npmEnv } = require('../../scripts/provision-n8n');
 const {
 	launchN8n,
 	stopN8n,
@@ -102,9 +102,6 @@ function provisionPostgres() {
 		dir,
 		`installing ${POSTGRES_PACKAGE}@${POSTGRES_PACKAGE_VERSION} into ${path.relative(root, dir)}`,
 		(staging) => {
-			const env = Object.fromEntries(
-				Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name)),
-			);
 			execFileSync(
 				'npm',
 				[
@@ -119,7 +116,7 @@ function provisionPostgres() {
 				],
 				{
 					cwd: staging,
-					env,
+					env: npmEnv(),
 					stdio: ['ignore', 'ignore', 'inherit'],
 				},
 			);
